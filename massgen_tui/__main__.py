@@ -1,0 +1,5 @@
+"""``python -m massgen_tui``."""
+
+from massgen_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,145 @@
+"""The one streaming interface every provider backend implements.
+
+A backend takes a provider-neutral conversation (:class:`Message` list) plus tool
+definitions (:class:`ToolSpec`) and yields a small set of typed stream events:
+:class:`TextChunk`, :class:`ReasoningChunk`, :class:`ToolCall` (complete, arguments
+parsed), :class:`UsageReport`, and finally :class:`Done` carrying the assistant
+message to append to the conversation. Failures are raised as :class:`ProviderError`;
+:mod:`massgen_tui.backends.retry` turns transient ones into retries.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["system", "user", "assistant", "tool"]
+
+
+@dataclass(slots=True)
+class ToolSpec:
+    """A function tool offered to the model: name, description and JSON-schema parameters."""
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
+
+
+@dataclass(slots=True)
+class ToolCall:
+    """A complete tool call from the model. ``arguments`` is the parsed JSON object."""
+
+    id: str
+    name: str
+    arguments: dict[str, Any]
+    raw_arguments: str = ""
+    parse_error: str = ""
+
+
+@dataclass(slots=True)
+class Message:
+    """One conversation message in provider-neutral form.
+
+    ``role="tool"`` carries a tool result for ``tool_call_id`` (``name`` is the tool's
+    name, which Gemini needs). ``native`` holds provider-specific assistant content
+    (thinking blocks with signatures, Gemini parts) that the same backend replays
+    verbatim when the conversation continues; other backends ignore it.
+    """
+
+    role: Role
+    content: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    tool_call_id: str | None = None
+    name: str | None = None
+    is_error: bool = False
+    native: Any = None
+
+
+@dataclass(slots=True)
+class TextChunk:
+    """A piece of visible output text."""
+
+    text: str
+
+
+@dataclass(slots=True)
+class ReasoningChunk:
+    """A piece of reasoning / thinking text."""
+
+    text: str
+
+
+@dataclass(slots=True)
+class UsageReport:
+    """Token usage of the call, from the provider's own usage fields."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+
+
+@dataclass(slots=True)
+class Done:
+    """The call finished; ``message`` is the assistant turn to append to the conversation."""
+
+    message: Message
+    stop_reason: str = ""
+
+
+@dataclass(slots=True)
+class RetryNotice:
+    """Emitted by the retry layer: the attempt failed transiently, output so far is void."""
+
+    attempt: int
+    max_attempts: int
+    delay: float
+    reason: str
+
+
+StreamEvent = TextChunk | ReasoningChunk | ToolCall | UsageReport | Done | RetryNotice
+
+
+class ProviderError(Exception):
+    """A provider call failed. ``transient`` errors may be retried (429, 5xx, dropped connection)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.transient = transient
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status}: {self.message}" if self.status else self.message
+
+
+class Backend(abc.ABC):
+    """A provider's streaming chat API behind the common interface."""
+
+    #: Short provider family name shown to users (``openai``, ``claude``, ...).
+    family: str = ""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+
+    @property
+    def model(self) -> str:
+        """The model (or Azure deployment) this backend calls."""
+        return self.config.model
+
+    @abc.abstractmethod
+    def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
+        """Stream one model call. Raises :class:`ProviderError` on failure."""
+
+    async def aclose(self) -> None:
+        """Release network resources."""

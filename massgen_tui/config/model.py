@@ -1,0 +1,113 @@
+"""The validated, resolved configuration of a session.
+
+The loader (:mod:`massgen_tui.config.loader`) turns a MassGen YAML/JSON file or quick
+``--model`` flags into these objects. Everything here is resolved: preset base URLs are
+filled in, ``${VAR}`` references are substituted and the API key is looked up, so the
+backends and the coordinator never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Family = Literal["openai", "chatcompletion", "azure_openai", "claude", "gemini"]
+
+
+@dataclass(slots=True)
+class McpServerConfig:
+    """One MCP server of a backend (``stdio`` or ``streamable-http``)."""
+
+    name: str
+    type: str
+    command: str | None = None
+    args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    cwd: str | None = None
+    url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    timeout: float | None = None
+    allowed_tools: list[str] | None = None
+    exclude_tools: list[str] | None = None
+
+
+@dataclass(slots=True)
+class BackendConfig:
+    """A backend as configured, with presets and secrets resolved.
+
+    ``type`` is the name written in the config (``grok``, ``chatcompletion``, ...);
+    ``family`` is the wire protocol that serves it. ``api_key_env`` names the
+    environment variable the key comes from (for messages; never the key itself).
+    """
+
+    type: str
+    family: Family
+    model: str
+    api_key: str | None = None
+    api_key_env: str | None = None
+    base_url: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    text_verbosity: str | None = None
+    reasoning_effort: str | None = None
+    reasoning_summary: str | None = None
+    enable_web_search: bool = False
+    enable_code_execution: bool = False
+    enable_code_interpreter: bool = False
+    api_version: str | None = None
+    mcp_servers: list[McpServerConfig] = field(default_factory=list)
+    allowed_tools: list[str] | None = None
+    exclude_tools: list[str] | None = None
+    #: Keys this version does not interpret, kept so nothing in a MassGen file is lost.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AgentConfig:
+    """One agent: its id, backend and optional system message."""
+
+    id: str
+    backend: BackendConfig
+    system_message: str | None = None
+
+
+@dataclass(slots=True)
+class TimeoutSettings:
+    """``timeout_settings``: the whole coordination's time budget in seconds."""
+
+    orchestrator_timeout_seconds: float = 1800.0
+
+
+@dataclass(slots=True)
+class OrchestratorSettings:
+    """``orchestrator``: protocol knobs. ``None`` means unlimited."""
+
+    max_new_answers_per_agent: int | None = None
+    max_attempts: int = 3
+    answer_novelty_requirement: str = "lenient"
+    voting_sensitivity: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class UiSettings:
+    """``ui``: display type and whether session logs are written."""
+
+    display_type: str = "textual_terminal"
+    logging_enabled: bool = True
+
+
+@dataclass(slots=True)
+class SessionConfig:
+    """A whole session's configuration."""
+
+    agents: list[AgentConfig]
+    ui: UiSettings = field(default_factory=UiSettings)
+    timeout: TimeoutSettings = field(default_factory=TimeoutSettings)
+    orchestrator: OrchestratorSettings = field(default_factory=OrchestratorSettings)
+    #: The file it came from, or ``None`` for ``--model`` quick setup.
+    source: Path | None = None
+    #: The document as written (before ``${VAR}`` substitution), for the session log.
+    raw: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,315 @@
+"""The session event types: every state change of a session, typed and serialisable.
+
+Each event is a frozen-free dataclass with a ``type`` tag. ``seq`` and ``ts`` are
+assigned by the :class:`~massgen_tui.events.bus.EventBus` when the event is published,
+so producers build events without caring about ordering or clocks.
+
+``to_dict`` / ``event_from_dict`` are the one serialisation used by the session log,
+replay and any other consumer; the dict form is flat JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+SCHEMA_VERSION = 1
+
+# Agent statuses, in the order a user usually sees them.
+WAITING = "waiting"
+THINKING = "thinking"
+STREAMING = "streaming"
+TOOL = "tool"
+ANSWERED = "answered"
+VOTED = "voted"
+RESTARTING = "restarting"
+RETRYING = "retrying"
+PRESENTING = "presenting"
+WINNER = "winner"
+FAILED = "failed"
+CANCELLED = "cancelled"
+AGENT_STATUSES = (
+    WAITING, THINKING, STREAMING, TOOL, ANSWERED, VOTED, RESTARTING,
+    RETRYING, PRESENTING, WINNER, FAILED, CANCELLED,
+)
+
+
+@dataclass(slots=True)
+class Event:
+    """Base of all session events."""
+
+    type: ClassVar[str] = "event"
+    seq: int = field(default=0, kw_only=True)
+    ts: float = field(default=0.0, kw_only=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The flat JSON form: ``{"type": ..., "seq": ..., "ts": ..., **fields}``."""
+        data: dict[str, Any] = {"type": self.type}
+        for name in _FIELD_NAMES[type(self)]:
+            data[name] = getattr(self, name)
+        return data
+
+
+@dataclass(slots=True)
+class SessionStarted(Event):
+    """A session opened: its id, the agents and the (redacted) configuration."""
+
+    type: ClassVar[str] = "session_started"
+    session_id: str
+    agents: list[dict[str, Any]]
+    config: dict[str, Any]
+    log_dir: str | None = None
+    schema: int = SCHEMA_VERSION
+
+
+@dataclass(slots=True)
+class TurnStarted(Event):
+    """A user question starts a coordination turn (turn 1 is the first question)."""
+
+    type: ClassVar[str] = "turn_started"
+    turn: int
+    question: str
+    labels: dict[str, str]
+
+
+@dataclass(slots=True)
+class AgentStatus(Event):
+    """An agent moved to a new status (one of ``AGENT_STATUSES``)."""
+
+    type: ClassVar[str] = "agent_status"
+    agent_id: str
+    status: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class RoundStarted(Event):
+    """An agent starts a fresh attempt at the task (round 0 is its first)."""
+
+    type: ClassVar[str] = "round_started"
+    agent_id: str
+    round: int
+    answers_seen: list[str]
+
+
+@dataclass(slots=True)
+class TextDelta(Event):
+    """A piece of an agent's visible output text."""
+
+    type: ClassVar[str] = "text"
+    agent_id: str
+    text: str
+
+
+@dataclass(slots=True)
+class ReasoningDelta(Event):
+    """A piece of an agent's reasoning / thinking summary."""
+
+    type: ClassVar[str] = "reasoning"
+    agent_id: str
+    text: str
+
+
+@dataclass(slots=True)
+class ToolCallStarted(Event):
+    """An agent called a tool (workflow or external) with parsed arguments."""
+
+    type: ClassVar[str] = "tool_call"
+    agent_id: str
+    call_id: str
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(slots=True)
+class ToolCallFinished(Event):
+    """A tool call's result went back to the model."""
+
+    type: ClassVar[str] = "tool_result"
+    agent_id: str
+    call_id: str
+    name: str
+    result: str
+    is_error: bool = False
+    duration: float = 0.0
+
+
+@dataclass(slots=True)
+class AnswerSubmitted(Event):
+    """An agent's new answer was accepted; ``version`` counts from 1 per agent."""
+
+    type: ClassVar[str] = "answer"
+    agent_id: str
+    label: str
+    version: int
+    content: str
+
+
+@dataclass(slots=True)
+class VoteCast(Event):
+    """An agent voted for another agent's current answer."""
+
+    type: ClassVar[str] = "vote"
+    agent_id: str
+    target_id: str
+    target_label: str
+    reason: str
+
+
+@dataclass(slots=True)
+class WorkflowRejected(Event):
+    """A reply broke a protocol rule; the error went back to the model."""
+
+    type: ClassVar[str] = "rejected"
+    agent_id: str
+    reason: str
+    attempt: int
+
+
+@dataclass(slots=True)
+class VotesInvalidated(Event):
+    """A new answer cleared the votes cast so far."""
+
+    type: ClassVar[str] = "votes_invalidated"
+    by_agent_id: str
+    voters: list[str]
+
+
+@dataclass(slots=True)
+class AgentRestarted(Event):
+    """An agent starts over with a fresh conversation holding the newer answers."""
+
+    type: ClassVar[str] = "restart"
+    agent_id: str
+    reason: str
+    round: int
+
+
+@dataclass(slots=True)
+class Retrying(Event):
+    """A provider call failed transiently and will be retried after ``delay`` seconds."""
+
+    type: ClassVar[str] = "retry"
+    agent_id: str
+    attempt: int
+    max_attempts: int
+    delay: float
+    reason: str
+
+
+@dataclass(slots=True)
+class AgentError(Event):
+    """An agent's error; ``fatal`` means the agent is out of the session."""
+
+    type: ClassVar[str] = "error"
+    agent_id: str
+    message: str
+    fatal: bool = True
+
+
+@dataclass(slots=True)
+class Usage(Event):
+    """Token usage of one provider call; ``cost`` is ``None`` for models without a price."""
+
+    type: ClassVar[str] = "usage"
+    agent_id: str
+    input_tokens: int
+    output_tokens: int
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+    cost: float | None = None
+
+
+@dataclass(slots=True)
+class Notice(Event):
+    """A session-level message for the user (timeout, fallback, ...)."""
+
+    type: ClassVar[str] = "notice"
+    message: str
+    level: str = "info"
+
+
+@dataclass(slots=True)
+class ConsensusReached(Event):
+    """Coordination is over; ``winner_id`` presents. ``tally`` maps agent id to votes."""
+
+    type: ClassVar[str] = "consensus"
+    winner_id: str
+    tally: dict[str, int]
+    reason: str
+
+
+@dataclass(slots=True)
+class FinalStarted(Event):
+    """The winner starts streaming the final answer."""
+
+    type: ClassVar[str] = "final_started"
+    agent_id: str
+
+
+@dataclass(slots=True)
+class FinalDelta(Event):
+    """A piece of the final answer."""
+
+    type: ClassVar[str] = "final_delta"
+    agent_id: str
+    text: str
+
+
+@dataclass(slots=True)
+class FinalEnded(Event):
+    """The final answer is complete."""
+
+    type: ClassVar[str] = "final_ended"
+    agent_id: str
+    content: str
+
+
+@dataclass(slots=True)
+class TurnEnded(Event):
+    """A turn finished. ``status``: completed, timeout, failed or cancelled."""
+
+    type: ClassVar[str] = "turn_ended"
+    turn: int
+    status: str
+    winner_id: str | None
+    final_answer: str
+    error: str = ""
+
+
+@dataclass(slots=True)
+class SessionEnded(Event):
+    """The session closed, with token and cost totals per agent and overall."""
+
+    type: ClassVar[str] = "session_ended"
+    status: str
+    totals: dict[str, Any]
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        SessionStarted, TurnStarted, AgentStatus, RoundStarted, TextDelta, ReasoningDelta,
+        ToolCallStarted, ToolCallFinished, AnswerSubmitted, VoteCast, WorkflowRejected,
+        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice,
+        ConsensusReached, FinalStarted, FinalDelta, FinalEnded, TurnEnded, SessionEnded,
+    )
+}
+
+_FIELD_NAMES: dict[type[Event], tuple[str, ...]] = {
+    cls: ("seq", "ts") + tuple(f.name for f in fields(cls) if f.name not in ("seq", "ts"))
+    for cls in EVENT_TYPES.values()
+}
+
+
+class UnknownEventType(ValueError):
+    """Raised by :func:`event_from_dict` for a ``type`` this version does not know."""
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """Rebuild an event from its :meth:`Event.to_dict` form."""
+    cls = EVENT_TYPES.get(data.get("type", ""))
+    if cls is None:
+        raise UnknownEventType(str(data.get("type")))
+    names = _FIELD_NAMES[cls]
+    return cls(**{k: v for k, v in data.items() if k in names})
