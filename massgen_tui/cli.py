@@ -1,0 +1,100 @@
+"""The ``massgen-tui`` command line.
+
+Imports stay inside functions: ``--help`` and start-up must not pay for SDKs or Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from massgen_tui import __version__, exit_codes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the main command."""
+    parser = argparse.ArgumentParser(
+        prog="massgen-tui",
+        description="Run a MassGen-style team of LLM agents on a question: they answer in parallel, "
+                    "vote, and the winner presents the final answer.",
+        epilog="exit codes: 0 success, 2 configuration error, 3 all agents failed, "
+               "4 timeout with no answer, 130 interrupted",
+    )
+    parser.add_argument("question", nargs="?", help="the question (read from stdin with --no-display if omitted)")
+    parser.add_argument("-c", "--config", type=Path, help="a MassGen YAML or JSON config file")
+    parser.add_argument("-m", "--model", action="append", default=[],
+                        help="quick setup without a file: one agent per --model (repeatable)")
+    parser.add_argument("--backend", help="backend type for --model agents (inferred from the model name if omitted)")
+    parser.add_argument("--base-url", help="base URL for --model agents (OpenAI-compatible servers)")
+    parser.add_argument("--system-message", help="system message for --model agents")
+    parser.add_argument("--no-display", action="store_true",
+                        help="no full-screen display: progress on stderr, final answer on stdout")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="override timeout_settings.orchestrator_timeout_seconds")
+    parser.add_argument("--log-dir", type=Path, help="where session folders are written")
+    parser.add_argument("--no-logs", action="store_true", help="write no session log")
+    parser.add_argument("--version", action="version", version=f"massgen-tui {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``massgen-tui`` and ``python -m massgen_tui``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.timeout is not None and args.timeout <= 0:
+        return _fail("--timeout must be a positive number of seconds")
+    try:
+        config = _load(args)
+    except _UsageError as exc:
+        return _fail(str(exc))
+    if config is None:
+        return exit_codes.CONFIG_ERROR
+    question = args.question
+    if not args.no_display:
+        print("massgen-tui: the full-screen display is not available yet; using the plain display.",
+              file=sys.stderr)
+    if not question:
+        question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
+    if not question:
+        return _fail("no question given: pass it as an argument or on standard input")
+    import asyncio
+
+    from massgen_tui.headless.run import run_headless
+
+    return asyncio.run(run_headless(
+        config, question, log_root=args.log_dir, logging_enabled=not args.no_logs, timeout_seconds=args.timeout,
+    ))
+
+
+class _UsageError(Exception):
+    """Flags that do not fit together."""
+
+
+def _load(args: argparse.Namespace):
+    """The session config from ``--config`` or ``--model``; ``None`` after printing config errors."""
+    from massgen_tui.config import config_from_models, load_config
+    from massgen_tui.errors import ConfigError
+
+    if args.config and args.model:
+        raise _UsageError("use either --config or --model, not both")
+    if not args.config and not args.model:
+        raise _UsageError("no agents: pass --config FILE or at least one --model NAME")
+    try:
+        if args.config:
+            loaded = load_config(args.config)
+            for warning in loaded.warnings:
+                print(warning, file=sys.stderr)
+            return loaded.config
+        return config_from_models(
+            args.model, backend=args.backend, base_url=args.base_url, system_message=args.system_message
+        )
+    except ConfigError as exc:
+        for issue in exc.issues:
+            print(issue, file=sys.stderr)
+        return None
+
+
+def _fail(message: str) -> int:
+    print(f"massgen-tui: error: {message}", file=sys.stderr)
+    return exit_codes.CONFIG_ERROR

@@ -1,0 +1,403 @@
+"""The coordinator: runs one turn of MassGen's protocol over a set of agents and publishes every step.
+
+Restart semantics (MassGen 0.0.x style, "restart"): a new answer clears every vote and re-runs,
+with a fresh conversation holding the current answers, every agent that is not mid-reply.
+An agent that is mid-reply is not interrupted: if it then votes although the answers changed
+meanwhile, the vote is discarded and it restarts; if it gives a new answer, that answer counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from massgen_tui.backends.base import (
+    Done,
+    Message,
+    ProviderError,
+    ReasoningChunk,
+    RetryNotice,
+    TextChunk,
+    ToolCall,
+    ToolSpec,
+    UsageReport,
+)
+from massgen_tui.backends.pricing import cost_of
+from massgen_tui.backends.retry import stream_with_retry
+from massgen_tui.config.model import OrchestratorSettings
+from massgen_tui.coordination import prompts
+from massgen_tui.coordination.agent import AgentRuntime, Vote
+from massgen_tui.coordination.workflow import (
+    WORKFLOW_TOOLS,
+    AnswerDecision,
+    Rejection,
+    VoteDecision,
+    judge_reply,
+    workflow_tools,
+)
+from massgen_tui.events import EventBus
+from massgen_tui.events import types as ev
+
+COMPLETED, TIMEOUT, FAILED, CANCELLED = "completed", "timeout", "failed", "cancelled"
+
+
+@dataclass(slots=True, frozen=True)
+class TurnResult:
+    """How a turn ended. ``status`` is completed, timeout, failed or cancelled."""
+
+    status: str
+    winner_id: str | None
+    final_answer: str
+    error: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class _RoundOutcome:
+    decision: AnswerDecision | VoteDecision
+    generation: int
+
+
+class _GaveUp(Exception):
+    """An agent broke the rules on every attempt of a round."""
+
+
+class Coordinator:
+    """Runs turns of the protocol over ``agents`` (in config order), publishing to ``bus``."""
+
+    def __init__(
+        self,
+        agents: Sequence[AgentRuntime],
+        bus: EventBus,
+        *,
+        orchestrator: OrchestratorSettings,
+        timeout_seconds: float,
+        redact: Callable[[str], str] = lambda text: text,
+    ) -> None:
+        self.agents = list(agents)
+        self._bus = bus
+        self._settings = orchestrator
+        self._timeout = timeout_seconds
+        self._redact = redact
+        self._by_label = {a.label: a for a in self.agents}
+        self._generation = 0
+        self._question = ""
+        self._history: Sequence[prompts.Exchange] = ()
+
+    # ------------------------------------------------------------------ turn
+
+    async def run_turn(self, question: str, history: Sequence[prompts.Exchange] = ()) -> TurnResult:
+        """Run the protocol for ``question`` to a final answer (or failure, timeout, cancellation)."""
+        self._question, self._history, self._generation = question, history, 0
+        for agent in self.agents:
+            agent.reset_for_turn()
+        try:
+            if len(self.agents) == 1:
+                return await self._run_single(self.agents[0])
+            return await self._run_coordination()
+        except asyncio.CancelledError:
+            for agent in self.agents:
+                if not agent.failed:
+                    self._set_status(agent, ev.CANCELLED)
+            raise
+
+    async def _run_coordination(self) -> TurnResult:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._timeout
+        running: dict[asyncio.Task[_RoundOutcome], AgentRuntime] = {}
+
+        def start(agent: AgentRuntime) -> None:
+            running[asyncio.create_task(self._run_round(agent, self._generation))] = agent
+
+        for agent in self.agents:
+            if agent.backend is None:
+                self._fail(agent, agent.setup_error)
+            else:
+                start(agent)
+        timed_out = False
+        try:
+            while running and not self._consensus():
+                remaining = deadline - loop.time()
+                done, _ = await asyncio.wait(
+                    running, timeout=max(remaining, 0), return_when=asyncio.FIRST_COMPLETED
+                )
+                if not done:
+                    timed_out = True
+                    break
+                for task in done:
+                    self._settle(running.pop(task), task, start, busy=set(running.values()))
+        finally:
+            await _cancel_all(running)
+        for agent in running.values():
+            self._set_status(agent, ev.CANCELLED, "orchestrator timeout")
+        live = [a for a in self.agents if not a.failed]
+        if not live:
+            return self._all_failed()
+        if timed_out:
+            self._publish(ev.Notice(
+                message=f"Orchestrator timeout after {self._timeout:g}s: choosing a winner from the votes "
+                        "and answers so far.",
+                level="warning",
+            ))
+            if not any(a.answers for a in self.agents):
+                return TurnResult(TIMEOUT, None, "", "timeout with no answer")
+        return await self._present(timed_out)
+
+    def _settle(
+        self,
+        agent: AgentRuntime,
+        task: asyncio.Task[_RoundOutcome],
+        start: Callable[[AgentRuntime], None],
+        busy: set[AgentRuntime],
+    ) -> None:
+        """Apply a finished round: record the answer or vote, or fail the agent."""
+        try:
+            outcome = task.result()
+        except (ProviderError, _GaveUp) as exc:
+            self._fail(agent, str(exc))
+            return
+        except Exception as exc:  # a bug in one agent's path must not end the session
+            self._fail(agent, f"internal error: {exc!r}")
+            return
+        decision = outcome.decision
+        if isinstance(decision, AnswerDecision):
+            self._accept_answer(agent, decision.content)
+            for other in self.agents:
+                if other.failed or other in busy:
+                    continue
+                if other is not agent and other.round >= 0:
+                    self._publish(ev.AgentRestarted(
+                        agent_id=other.id, reason=f"new answer from {agent.label}", round=other.round + 1
+                    ))
+                    self._set_status(other, ev.RESTARTING)
+                start(other)
+        elif outcome.generation != self._generation:
+            self._publish(ev.AgentRestarted(
+                agent_id=agent.id, reason="answers changed while it was voting", round=agent.round + 1
+            ))
+            self._set_status(agent, ev.RESTARTING)
+            start(agent)
+        else:
+            target = self._by_label[decision.label]
+            agent.vote = Vote(target_id=target.id, label=decision.label, reason=decision.reason)
+            self._publish(ev.VoteCast(
+                agent_id=agent.id, target_id=target.id, target_label=decision.label, reason=decision.reason
+            ))
+            self._set_status(agent, ev.VOTED, f"for {decision.label}")
+
+    def _accept_answer(self, agent: AgentRuntime, content: str) -> None:
+        agent.answers.append(content)
+        self._generation += 1
+        self._publish(ev.AnswerSubmitted(
+            agent_id=agent.id, label=agent.label, version=len(agent.answers), content=content
+        ))
+        self._set_status(agent, ev.ANSWERED, f"{agent.label} v{len(agent.answers)}")
+        voters = [a.id for a in self.agents if a.vote is not None]
+        for a in self.agents:
+            a.vote = None
+        if voters:
+            self._publish(ev.VotesInvalidated(by_agent_id=agent.id, voters=voters))
+
+    def _consensus(self) -> bool:
+        live = [a for a in self.agents if not a.failed]
+        return bool(live) and all(a.vote is not None for a in live)
+
+    # ----------------------------------------------------------------- round
+
+    def _answers_by_label(self) -> dict[str, str]:
+        return {a.label: a.answers[-1] for a in sorted(self.agents, key=lambda a: a.label) if a.answers}
+
+    async def _run_round(self, agent: AgentRuntime, generation: int) -> _RoundOutcome:
+        """One attempt at the task with the answers of ``generation``, retried on rule breaks."""
+        visible = self._answers_by_label()
+        cap = self._settings.max_new_answers_per_agent
+        may_answer = cap is None or len(agent.answers) < cap
+        tools = workflow_tools(list(visible), may_answer=may_answer)
+        messages = prompts.round_messages(
+            self._question, visible, history=self._history, system_message=agent.config.system_message
+        )
+        agent.round += 1
+        self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible)))
+        attempts = self._settings.max_attempts
+        for attempt in range(1, attempts + 1):
+            reply = await self._call(agent, messages, tools)
+            decision = judge_reply(
+                reply.tool_calls,
+                visible_labels=list(visible),
+                current_answers=self._answers_by_label(),
+                may_answer=may_answer,
+            )
+            self._report_tool_results(agent, reply.tool_calls, decision)
+            if not isinstance(decision, Rejection):
+                return _RoundOutcome(decision, generation)
+            self._publish(ev.WorkflowRejected(agent_id=agent.id, reason=decision.message, attempt=attempt))
+            messages += [reply, *_feedback(reply.tool_calls, decision.message)]
+        raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {decision.message}")
+
+    def _report_tool_results(self, agent: AgentRuntime, calls: list[ToolCall], decision: object) -> None:
+        for call in calls:
+            if call.name not in WORKFLOW_TOOLS:
+                text, error = f"Unknown tool {call.name!r}.", True
+            elif isinstance(decision, Rejection):
+                text, error = decision.message, True
+            else:
+                text, error = "accepted", False
+            self._publish(ev.ToolCallFinished(
+                agent_id=agent.id, call_id=call.id, name=call.name, result=text, is_error=error
+            ))
+
+    async def _call(
+        self, agent: AgentRuntime, messages: list[Message], tools: list[ToolSpec], *, final: bool = False
+    ) -> Message:
+        """Stream one provider call (with retries), publishing its output; returns the assistant message."""
+        assert agent.backend is not None
+        publish, agent_id = self._publish, agent.id
+        self._set_status(agent, ev.THINKING)
+        streaming = False
+        async for item in stream_with_retry(agent.backend, messages, tools):
+            if isinstance(item, TextChunk):
+                if not streaming:
+                    streaming = True
+                    self._set_status(agent, ev.PRESENTING if final else ev.STREAMING)
+                publish(ev.FinalDelta(agent_id=agent_id, text=item.text) if final
+                        else ev.TextDelta(agent_id=agent_id, text=item.text))
+            elif isinstance(item, ReasoningChunk):
+                publish(ev.ReasoningDelta(agent_id=agent_id, text=item.text))
+            elif isinstance(item, ToolCall):
+                self._set_status(agent, ev.TOOL, item.name)
+                publish(ev.ToolCallStarted(
+                    agent_id=agent_id, call_id=item.id, name=item.name, arguments=item.arguments
+                ))
+            elif isinstance(item, UsageReport):
+                self._count_usage(agent, item)
+            elif isinstance(item, RetryNotice):
+                streaming = False
+                self._set_status(agent, ev.RETRYING, item.reason)
+                publish(ev.Retrying(
+                    agent_id=agent_id, attempt=item.attempt, max_attempts=item.max_attempts,
+                    delay=item.delay, reason=self._redact(item.reason),
+                ))
+            elif isinstance(item, Done):
+                return item.message
+        raise ProviderError("the stream ended without completing", transient=False)
+
+    def _count_usage(self, agent: AgentRuntime, usage: UsageReport) -> None:
+        cost = cost_of(agent.backend.model if agent.backend else "", usage)
+        agent.usage.add(usage, cost)
+        self._publish(ev.Usage(
+            agent_id=agent.id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
+            reasoning_tokens=usage.reasoning_tokens, cached_tokens=usage.cached_tokens, cost=cost,
+        ))
+
+    # ----------------------------------------------------------- the ending
+
+    def _pick_winner(self) -> tuple[AgentRuntime, dict[str, int]]:
+        """Most votes wins, ties go to config order; no votes: the first agent with an answer."""
+        tally: dict[str, int] = {}
+        for agent in self.agents:
+            if agent.vote is not None and not agent.failed:
+                tally[agent.vote.target_id] = tally.get(agent.vote.target_id, 0) + 1
+        candidates = [a for a in self.agents if a.answers]
+        if tally:
+            best = max(tally.values())
+            winner = next(a for a in self.agents if tally.get(a.id) == best)
+        else:
+            winner = candidates[0]
+        return winner, tally
+
+    async def _present(self, timed_out: bool) -> TurnResult:
+        winner, tally = self._pick_winner()
+        reason = "timeout" if timed_out else ("votes" if tally else "first answer")
+        self._publish(ev.ConsensusReached(winner_id=winner.id, tally=tally, reason=reason))
+        answers = {a.id: a.answers[-1] for a in self.agents if a.answers}
+        votes = [(a.id, a.vote.reason) for a in self.agents if a.vote and a.vote.target_id == winner.id]
+        messages = prompts.final_messages(
+            self._question, answers, votes, history=self._history, system_message=winner.config.system_message
+        )
+        final = await self._stream_final(winner, messages, fallback=winner.answers[-1])
+        return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, final)
+
+    async def _run_single(self, agent: AgentRuntime) -> TurnResult:
+        """Single-agent mode: no protocol, the agent's reply is the final answer."""
+        if agent.backend is None:
+            self._fail(agent, agent.setup_error)
+            return self._all_failed()
+        messages = prompts.single_agent_messages(
+            self._question, history=self._history, system_message=agent.config.system_message
+        )
+        try:
+            final = await asyncio.wait_for(self._stream_final(agent, messages, fallback=None), self._timeout)
+        except asyncio.TimeoutError:
+            self._set_status(agent, ev.CANCELLED, "orchestrator timeout")
+            return TurnResult(TIMEOUT, None, "", "timeout with no answer")
+        if final is None:
+            return self._all_failed()
+        return TurnResult(COMPLETED, agent.id, final)
+
+    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None) -> str | None:
+        """Stream the final answer; on failure or empty output fall back to ``fallback``."""
+        self._publish(ev.FinalStarted(agent_id=agent.id))
+        try:
+            reply = await self._call(agent, messages, [], final=True)
+            content = reply.content
+        except ProviderError as exc:
+            if fallback is None:
+                self._fail(agent, str(exc))
+                return None
+            self._publish(ev.Notice(
+                message=f"{agent.id} could not present ({self._redact(str(exc))}); using its last answer.",
+                level="warning",
+            ))
+            content = ""
+        if not content.strip() and fallback is not None:
+            content = fallback
+            self._publish(ev.FinalDelta(agent_id=agent.id, text=content))
+        self._publish(ev.FinalEnded(agent_id=agent.id, content=content))
+        self._set_status(agent, ev.WINNER)
+        return content
+
+    def _all_failed(self) -> TurnResult:
+        reasons = "; ".join(f"{a.id}: {a.setup_error or 'failed'}" for a in self.agents if a.failed)
+        return TurnResult(FAILED, None, "", f"all agents failed ({reasons})")
+
+    # -------------------------------------------------------------- helpers
+
+    def _fail(self, agent: AgentRuntime, message: str) -> None:
+        message = self._redact(message)
+        agent.failed = True
+        agent.setup_error = agent.setup_error or message
+        agent.vote = None
+        self._publish(ev.AgentError(agent_id=agent.id, message=message, fatal=True))
+        self._set_status(agent, ev.FAILED, message)
+
+    def _set_status(self, agent: AgentRuntime, status: str, detail: str = "") -> None:
+        if agent.status != status:
+            agent.status = status
+            self._publish(ev.AgentStatus(agent_id=agent.id, status=status, detail=detail))
+
+    def _publish(self, event: ev.Event) -> None:
+        self._bus.publish(event)
+
+
+def _feedback(calls: list[ToolCall], message: str) -> list[Message]:
+    """What goes back to the model after a rejected reply: a result per tool call, or a reminder."""
+    if not calls:
+        return [Message(role="user", content=message)]
+    return [
+        Message(
+            role="tool",
+            tool_call_id=call.id,
+            name=call.name,
+            is_error=True,
+            content=message if call.name in WORKFLOW_TOOLS else f"Unknown tool {call.name!r}.",
+        )
+        for call in calls
+    ]
+
+
+async def _cancel_all(tasks: dict[asyncio.Task, AgentRuntime]) -> None:
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
+

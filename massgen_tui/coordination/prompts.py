@@ -1,0 +1,91 @@
+"""The prompts of a coordination round and of the final presentation, kept deliberately lean.
+
+Users pay per input token, and every agent reads every prompt each round, so the instructions
+are a few sentences and answers appear once each, under anonymous labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from massgen_tui.backends.base import Message
+
+ROUND_INSTRUCTIONS = (
+    "You are one of several agents answering the same message; their current answers are shown "
+    "under anonymous labels. If one of them already answers the message well, call `vote` for it. "
+    "Otherwise call `new_answer` with a complete answer that improves on all of them. "
+    "End with exactly one of these tool calls."
+)
+ROUND_INSTRUCTIONS_NO_ANSWERS = (
+    "You are one of several agents answering the same message. No answers exist yet: "
+    "call `new_answer` with your complete answer."
+)
+FINAL_INSTRUCTIONS = (
+    "You were chosen to present the final answer. Using the answers and votes below, write the best "
+    "final answer to the original message. Reply with the answer itself only."
+)
+
+Exchange = tuple[str, str]
+"""One earlier turn of the conversation: (user question, final answer)."""
+
+
+def _system(agent_system_message: str | None, instructions: str) -> Message:
+    text = f"{agent_system_message.strip()}\n\n{instructions}" if agent_system_message else instructions
+    return Message(role="system", content=text)
+
+
+def _history_block(history: Sequence[Exchange]) -> str:
+    if not history:
+        return ""
+    turns = "\n".join(f"User: {q}\nAssistant: {a}" for q, a in history)
+    return f"<conversation_history>\n{turns}\n</conversation_history>\n"
+
+
+def _tagged(tag: str, body: str) -> str:
+    return f"<{tag}>\n{body}\n</{tag}>"
+
+
+def round_messages(
+    question: str,
+    answers: Mapping[str, str],
+    *,
+    history: Sequence[Exchange] = (),
+    system_message: str | None = None,
+) -> list[Message]:
+    """Messages for one coordination round; ``answers`` maps anonymous label to latest answer."""
+    parts = [_history_block(history) + _tagged("original_message", question)]
+    if answers:
+        body = "\n".join(_tagged(label, text) for label, text in answers.items())
+        parts.append(_tagged("current_answers", body))
+    instructions = ROUND_INSTRUCTIONS if answers else ROUND_INSTRUCTIONS_NO_ANSWERS
+    return [_system(system_message, instructions), Message(role="user", content="\n".join(parts))]
+
+
+def final_messages(
+    question: str,
+    answers_by_agent: Mapping[str, str],
+    votes_received: Sequence[tuple[str, str]],
+    *,
+    history: Sequence[Exchange] = (),
+    system_message: str | None = None,
+) -> list[Message]:
+    """Messages for the winner's final presentation: answers under real ids, and its votes with reasons."""
+    answers = "\n".join(_tagged(agent_id, text) for agent_id, text in answers_by_agent.items())
+    votes = "\n".join(f"- {voter}: {reason or '(no reason given)'}" for voter, reason in votes_received)
+    parts = [
+        _history_block(history) + _tagged("original_message", question),
+        _tagged("answers", answers),
+        _tagged("votes_for_you", votes or "(none)"),
+    ]
+    return [_system(system_message, FINAL_INSTRUCTIONS), Message(role="user", content="\n".join(parts))]
+
+
+def single_agent_messages(
+    question: str, *, history: Sequence[Exchange] = (), system_message: str | None = None
+) -> list[Message]:
+    """Messages for single-agent mode: the question itself, with history, and no protocol."""
+    messages = [Message(role="system", content=system_message)] if system_message else []
+    for q, a in history:
+        messages += [Message(role="user", content=q), Message(role="assistant", content=a)]
+    messages.append(Message(role="user", content=question))
+    return messages

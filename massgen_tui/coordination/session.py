@@ -1,0 +1,136 @@
+"""A session: one conversation of one or more turns with the same agents, published on one bus.
+
+The session knows nothing of screens or files. The headless printer, the Textual app and the
+session log all subscribe to the bus it publishes to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+
+from massgen_tui.backends import create_backend
+from massgen_tui.config.model import SessionConfig
+from massgen_tui.coordination.agent import AgentRuntime
+from massgen_tui.coordination.coordinator import CANCELLED, Coordinator, TurnResult
+from massgen_tui.events import EventBus
+from massgen_tui.events import types as ev
+from massgen_tui.logs.redact import Redactor, redact_document
+
+
+def new_session_id() -> str:
+    """A sortable, unique session id: ``YYYYMMDD-HHMMSS-xxxx``."""
+    return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def anonymous_labels(agent_ids: list[str]) -> dict[str, str]:
+    """MassGen's labels: ``agent1..agentN`` assigned over the sorted agent ids."""
+    return {agent_id: f"agent{i}" for i, agent_id in enumerate(sorted(agent_ids), start=1)}
+
+
+class Session:
+    """Runs turns of the protocol for ``config`` and publishes every event to ``bus``."""
+
+    def __init__(
+        self,
+        config: SessionConfig,
+        bus: EventBus,
+        *,
+        redactor: Redactor | None = None,
+        session_id: str | None = None,
+        log_dir: str | None = None,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        self.config = config
+        self.bus = bus
+        self.session_id = session_id or new_session_id()
+        self.log_dir = log_dir
+        self.redact: Callable[[str], str] = redactor or Redactor(())
+        self.history: list[tuple[str, str]] = []
+        self.turn = 0
+        self._timeout = timeout_seconds or config.timeout.orchestrator_timeout_seconds
+        self._coordinator: Coordinator | None = None
+        self._statuses: list[str] = []
+
+    @property
+    def agents(self) -> list[AgentRuntime]:
+        """The session's agents in config order (empty before :meth:`open`)."""
+        return self._coordinator.agents if self._coordinator else []
+
+    async def open(self) -> None:
+        """Create every backend (SDK imports run off the event loop) and announce the session."""
+        labels = anonymous_labels([a.id for a in self.config.agents])
+        backends = await asyncio.gather(
+            *(asyncio.to_thread(create_backend, a.backend) for a in self.config.agents), return_exceptions=True
+        )
+        agents = []
+        for agent_config, backend in zip(self.config.agents, backends):
+            error = self.redact(f"could not start backend: {backend}") if isinstance(backend, BaseException) else ""
+            agents.append(AgentRuntime(
+                config=agent_config,
+                label=labels[agent_config.id],
+                backend=None if error else backend,
+                setup_error=error,
+            ))
+        self._coordinator = Coordinator(
+            agents, self.bus, orchestrator=self.config.orchestrator,
+            timeout_seconds=self._timeout, redact=self.redact,
+        )
+        self.bus.publish(ev.SessionStarted(
+            session_id=self.session_id,
+            agents=[
+                {"id": a.id, "label": a.label, "backend": a.config.backend.type, "model": a.config.backend.model}
+                for a in agents
+            ],
+            config=redact_document(self.config.raw),
+            log_dir=self.log_dir,
+        ))
+
+    async def ask(self, question: str) -> TurnResult:
+        """Run one turn for ``question``; the conversation so far goes along as history."""
+        assert self._coordinator is not None, "call open() first"
+        self.turn += 1
+        self.bus.publish(ev.TurnStarted(
+            turn=self.turn, question=question, labels={a.id: a.label for a in self.agents}
+        ))
+        try:
+            result = await self._coordinator.run_turn(question, self.history)
+        except asyncio.CancelledError:
+            self._end_turn(TurnResult(CANCELLED, None, "", "cancelled by the user"))
+            raise
+        self._end_turn(result)
+        if result.final_answer:
+            self.history.append((question, result.final_answer))
+        return result
+
+    def clear_history(self) -> None:
+        """Forget earlier turns: the next question starts a fresh conversation."""
+        self.history.clear()
+
+    def _end_turn(self, result: TurnResult) -> None:
+        self._statuses.append(result.status)
+        self.bus.publish(ev.TurnEnded(
+            turn=self.turn, status=result.status, winner_id=result.winner_id,
+            final_answer=result.final_answer, error=result.error,
+        ))
+
+    def totals(self) -> dict[str, object]:
+        """Token and cost totals per agent and overall; cost is ``None`` if any call had no price."""
+        per_agent = {a.id: a.usage.as_dict() for a in self.agents}
+        overall: dict[str, object] = {
+            key: sum(int(t[key]) for t in per_agent.values())  # type: ignore[call-overload]
+            for key in ("calls", "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens")
+        }
+        costs = [t["cost"] for t in per_agent.values()]
+        overall["cost"] = None if None in costs else round(sum(costs), 6)  # type: ignore[arg-type]
+        return {**overall, "agents": per_agent}
+
+    async def close(self, status: str | None = None) -> None:
+        """Announce the end with totals and release the backends' connections."""
+        final_status = status or (self._statuses[-1] if self._statuses else "completed")
+        self.bus.publish(ev.SessionEnded(status=final_status, totals=self.totals()))
+        for agent in self.agents:
+            if agent.backend is not None:
+                await agent.backend.aclose()

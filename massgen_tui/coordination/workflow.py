@@ -1,0 +1,132 @@
+"""The two workflow tools of the protocol (``new_answer``, ``vote``) and the rules a reply must follow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from massgen_tui.backends.base import ToolCall, ToolSpec
+
+NEW_ANSWER = "new_answer"
+VOTE = "vote"
+WORKFLOW_TOOLS = frozenset({NEW_ANSWER, VOTE})
+
+
+def new_answer_tool() -> ToolSpec:
+    """``new_answer {content}``: provide an improved answer to the original message."""
+    return ToolSpec(
+        name=NEW_ANSWER,
+        description="Provide an improved answer to the original message.",
+        parameters={
+            "type": "object",
+            "properties": {"content": {"type": "string", "description": "Your complete answer."}},
+            "required": ["content"],
+        },
+    )
+
+
+def vote_tool(labels: Sequence[str]) -> ToolSpec:
+    """``vote {agent_id, reason}``: vote for the agent whose answer should be presented."""
+    return ToolSpec(
+        name=VOTE,
+        description="Vote for the agent whose answer should be presented.",
+        parameters={
+            "type": "object",
+            "properties": {
+                "agent_id": {"type": "string", "enum": list(labels), "description": "Label of the best answer."},
+                "reason": {"type": "string", "description": "Why that answer is best."},
+            },
+            "required": ["agent_id", "reason"],
+        },
+    )
+
+
+def workflow_tools(labels_with_answers: Sequence[str], *, may_answer: bool) -> list[ToolSpec]:
+    """The tools offered this round: ``vote`` only once answers exist, ``new_answer`` unless capped."""
+    tools = [new_answer_tool()] if may_answer else []
+    if labels_with_answers:
+        tools.append(vote_tool(labels_with_answers))
+    return tools
+
+
+@dataclass(slots=True, frozen=True)
+class AnswerDecision:
+    """The reply gives a new answer."""
+
+    content: str
+
+
+@dataclass(slots=True, frozen=True)
+class VoteDecision:
+    """The reply votes for ``label``."""
+
+    label: str
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class Rejection:
+    """The reply broke a rule; ``message`` goes back to the model."""
+
+    message: str
+
+
+Decision = AnswerDecision | VoteDecision | Rejection
+
+REMINDER = (
+    "You did not call a workflow tool. Finish with exactly one call: `vote` for the best existing answer, "
+    "or `new_answer` with a complete, improved answer."
+)
+
+
+def judge_reply(
+    calls: Sequence[ToolCall],
+    *,
+    visible_labels: Sequence[str],
+    current_answers: Mapping[str, str],
+    may_answer: bool,
+) -> Decision:
+    """Apply the protocol's rules to the workflow calls of one reply.
+
+    ``visible_labels`` are the labels the agent was shown answers for (its vote enum);
+    ``current_answers`` maps label to the latest answer of every agent right now, for the
+    duplicate check.
+    """
+    workflow = [c for c in calls if c.name in WORKFLOW_TOOLS]
+    if not workflow:
+        return Rejection(REMINDER)
+    votes = [c for c in workflow if c.name == VOTE]
+    answers = [c for c in workflow if c.name == NEW_ANSWER]
+    if votes and answers:
+        return Rejection("Call either `vote` or `new_answer`, not both.")
+    if len(votes) > 1:
+        return Rejection("Only one `vote` per reply.")
+    if len(answers) > 1:
+        return Rejection("Only one `new_answer` per reply.")
+    call = workflow[0]
+    if call.parse_error:
+        return Rejection(f"The arguments of `{call.name}` were not valid JSON ({call.parse_error}).")
+    if call.name == VOTE:
+        return _judge_vote(call, visible_labels)
+    return _judge_answer(call, current_answers, may_answer)
+
+
+def _judge_vote(call: ToolCall, visible_labels: Sequence[str]) -> Decision:
+    if not visible_labels:
+        return Rejection("No answers exist yet, so there is nothing to vote for. Call `new_answer`.")
+    label = str(call.arguments.get("agent_id", "")).strip()
+    if label not in visible_labels:
+        return Rejection(f"Unknown agent label {label!r}. Vote for one of: {', '.join(visible_labels)}.")
+    return VoteDecision(label=label, reason=str(call.arguments.get("reason", "")).strip())
+
+
+def _judge_answer(call: ToolCall, current_answers: Mapping[str, str], may_answer: bool) -> Decision:
+    if not may_answer:
+        return Rejection("You have reached your limit of new answers. Call `vote` for the best answer.")
+    content = call.arguments.get("content")
+    if not isinstance(content, str) or not content.strip():
+        return Rejection("`new_answer` needs a non-empty `content` string.")
+    for label, existing in current_answers.items():
+        if content.strip() == existing.strip():
+            return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.")
+    return AnswerDecision(content=content)

@@ -1,0 +1,121 @@
+"""The headless display: progress lines on stderr, the final answer streamed to stdout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from massgen_tui.events import Event
+from massgen_tui.events import types as ev
+
+_PREVIEW = 70
+
+
+def _preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _PREVIEW else flat[: _PREVIEW - 3] + "..."
+
+
+def format_tokens(totals: dict[str, Any]) -> str:
+    """``in 1,234 / out 56 tokens, cost $0.0012`` (or ``cost unknown``)."""
+    cost = totals.get("cost")
+    price = f"cost ${cost:.4f}" if cost is not None else "cost unknown"
+    return f"in {totals.get('input_tokens', 0):,} / out {totals.get('output_tokens', 0):,} tokens, {price}"
+
+
+class ProgressPrinter:
+    """A bus subscriber writing one line per step of the protocol, stamped with elapsed seconds."""
+
+    def __init__(self, stderr: TextIO, stdout: TextIO) -> None:
+        self._err = stderr
+        self._out = stdout
+        self._start: float | None = None
+        self._final_open = False
+
+    def __call__(self, event: Event) -> None:
+        if self._start is None:
+            self._start = event.ts
+        handler = self._HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event)
+
+    def _line(self, event: Event, text: str) -> None:
+        self._err.write(f"[{event.ts - (self._start or event.ts):6.1f}s] {text}\n")
+        self._err.flush()
+
+    def _session_started(self, e: ev.SessionStarted) -> None:
+        team = ", ".join(f"{a['id']} ({a['backend']} {a['model']})" for a in e.agents)
+        self._line(e, f"session {e.session_id}: {team}")
+        if e.log_dir:
+            self._line(e, f"log: {e.log_dir}")
+
+    def _turn_started(self, e: ev.TurnStarted) -> None:
+        self._line(e, f"turn {e.turn}: {_preview(e.question)}")
+
+    def _answer(self, e: ev.AnswerSubmitted) -> None:
+        self._line(e, f"{e.agent_id}: new answer {e.label} v{e.version}: {_preview(e.content)}")
+
+    def _vote(self, e: ev.VoteCast) -> None:
+        self._line(e, f"{e.agent_id}: votes for {e.target_label} ({e.target_id}): {_preview(e.reason)}")
+
+    def _rejected(self, e: ev.WorkflowRejected) -> None:
+        self._line(e, f"{e.agent_id}: reply rejected (attempt {e.attempt}): {_preview(e.reason)}")
+
+    def _invalidated(self, e: ev.VotesInvalidated) -> None:
+        self._line(e, f"votes of {', '.join(e.voters)} cleared by a new answer from {e.by_agent_id}")
+
+    def _restart(self, e: ev.AgentRestarted) -> None:
+        self._line(e, f"{e.agent_id}: restarts (round {e.round}): {e.reason}")
+
+    def _retry(self, e: ev.Retrying) -> None:
+        self._line(e, f"{e.agent_id}: retry {e.attempt}/{e.max_attempts} in {e.delay:.1f}s: {e.reason}")
+
+    def _error(self, e: ev.AgentError) -> None:
+        self._line(e, f"{e.agent_id}: {'failed' if e.fatal else 'error'}: {e.message}")
+
+    def _notice(self, e: ev.Notice) -> None:
+        self._line(e, f"{e.level}: {e.message}")
+
+    def _consensus(self, e: ev.ConsensusReached) -> None:
+        votes = ", ".join(f"{k}={v}" for k, v in e.tally.items()) or "no votes"
+        self._line(e, f"winner: {e.winner_id} ({e.reason}; {votes})")
+
+    def _final_started(self, e: ev.FinalStarted) -> None:
+        self._line(e, f"{e.agent_id}: presenting the final answer")
+        self._final_open = True
+
+    def _final_delta(self, e: ev.FinalDelta) -> None:
+        self._out.write(e.text)
+        self._out.flush()
+
+    def _final_ended(self, e: ev.FinalEnded) -> None:
+        if self._final_open and not e.content.endswith("\n"):
+            self._out.write("\n")
+        self._out.flush()
+        self._final_open = False
+
+    def _turn_ended(self, e: ev.TurnEnded) -> None:
+        detail = f": {e.error}" if e.error else ""
+        self._line(e, f"turn {e.turn} {e.status}{detail}")
+
+    def _session_ended(self, e: ev.SessionEnded) -> None:
+        self._line(e, f"session {e.status}: {format_tokens(e.totals)}")
+
+    _HANDLERS: dict[type, Callable[[ProgressPrinter, Any], None]] = {
+        ev.SessionStarted: _session_started,
+        ev.TurnStarted: _turn_started,
+        ev.AnswerSubmitted: _answer,
+        ev.VoteCast: _vote,
+        ev.WorkflowRejected: _rejected,
+        ev.VotesInvalidated: _invalidated,
+        ev.AgentRestarted: _restart,
+        ev.Retrying: _retry,
+        ev.AgentError: _error,
+        ev.Notice: _notice,
+        ev.ConsensusReached: _consensus,
+        ev.FinalStarted: _final_started,
+        ev.FinalDelta: _final_delta,
+        ev.FinalEnded: _final_ended,
+        ev.TurnEnded: _turn_ended,
+        ev.SessionEnded: _session_ended,
+    }
