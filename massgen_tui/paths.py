@@ -1,0 +1,19 @@
+"""Where massgen-tui keeps its files (platformdirs locations for the app "massgen-tui")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_config_path, user_log_path
+
+APP_NAME = "massgen-tui"
+
+
+def user_config_dir() -> Path:
+    """The user's configuration directory (holds an optional ``.env``)."""
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def user_log_dir() -> Path:
+    """The directory session logs are written to."""
+    return user_log_path(APP_NAME, appauthor=False)
