@@ -308,7 +308,8 @@ def _describe_server_result(block: dict[str, Any]) -> str:
         return f"[server tool error] {content['error_code']}"
     if block["type"] == "web_search_tool_result" and isinstance(content, list):
         found = "\n".join(f"  {item.get('title', '')} <{item.get('url', '')}>" for item in content)
-        return f"[web search] {len(content)} results" + (f"\n{found}" if found else "")
+        count = f"{len(content)} result" + ("" if len(content) == 1 else "s")
+        return f"[web search] {count}" + (f"\n{found}" if found else "")
     if isinstance(content, dict) and ("stdout" in content or "stderr" in content):
         output = "\n".join(part for part in (content.get("stdout"), content.get("stderr")) if part)
         return f"[code result] exit {content.get('return_code', '?')}" + (f"\n{output.rstrip()}" if output else "")
