@@ -54,16 +54,20 @@ def parse(text: str, file: Path | None = None) -> Document:
     """Parse ``text`` (JSON when ``file`` ends in ``.json``, else YAML); raise :class:`ConfigError` if malformed."""
     if is_json(file):
         return _parse_json(text, file)
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise ConfigError([_yaml_issue(exc, file)]) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError([ConfigIssue("error", f"invalid YAML: {exc}", file)]) from None
-    finally:
-        loader.dispose()
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML forbids
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"invalid YAML: control character #x{exc.character:04x} is not allowed"
+        raise ConfigError([ConfigIssue("error", message, file, line, column)]) from None
     document = Document(data, file)
     if node is not None:
         _record(node, (), document, frozenset())
@@ -88,12 +92,15 @@ def _parse_json(text: str, file: Path | None) -> Document:
 
 def _yaml_issue(exc: yaml.MarkedYAMLError, file: Path | None) -> ConfigIssue:
     mark = exc.problem_mark or exc.context_mark
-    message = f"invalid YAML: {exc.problem or exc.context}"
-    if exc.problem and exc.context:
-        message += f" ({exc.context}"
-        if exc.context_mark is not None:
-            message += f" that started at line {exc.context_mark.line + 1}"
-        message += ")"
+    problem, context = exc.problem or "", exc.context or ""
+    if problem.startswith("but "):  # "expected a single document in the stream, but found another document"
+        message = f"{context}, {problem}"
+    elif problem and context:
+        started = f" that started at line {exc.context_mark.line + 1}" if exc.context_mark else ""
+        message = f"{problem} ({context}{started})"
+    else:
+        message = problem or context
+    message = f"invalid YAML: {message}"
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     return ConfigIssue("error", message, file, line, column)
 

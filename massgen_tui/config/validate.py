@@ -138,6 +138,8 @@ class _Builder:
         return value
 
     def integer(self, path: KeyPath, value: Any, *, low: int = 1) -> int | None:
+        if isinstance(value, float) and value.is_integer():  # JSON's 1e3
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self.expected(path, "an integer", value)
             return None
