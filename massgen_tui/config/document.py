@@ -52,8 +52,13 @@ def is_json(file: Path | None) -> bool:
 
 def parse(text: str, file: Path | None = None) -> Document:
     """Parse ``text`` (JSON when ``file`` ends in ``.json``, else YAML); raise :class:`ConfigError` if malformed."""
-    if is_json(file):
-        return _parse_json(text, file)
+    try:
+        return _parse_json(text, file) if is_json(file) else _parse_yaml(text, file)
+    except RecursionError:
+        raise ConfigError([ConfigIssue("error", "the document is nested too deeply", file)]) from None
+
+
+def _parse_yaml(text: str, file: Path | None) -> Document:
     try:
         loader = yaml.SafeLoader(text)
         try:

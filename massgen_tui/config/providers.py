@@ -64,8 +64,12 @@ PROVIDERS = _table(
         "fireworks", "chatcompletion", "Fireworks AI", "https://api.fireworks.ai/inference/v1", ("FIREWORKS_API_KEY",)
     ),
     ProviderPreset("groq", "chatcompletion", "Groq", "https://api.groq.com/openai/v1", ("GROQ_API_KEY",)),
-    ProviderPreset("nebius", "chatcompletion", "Nebius AI Studio", "https://api.studio.nebius.ai/v1", ("NEBIUS_API_KEY",)),
-    ProviderPreset("openrouter", "chatcompletion", "OpenRouter", "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",)),
+    ProviderPreset(
+        "nebius", "chatcompletion", "Nebius AI Studio", "https://api.studio.nebius.ai/v1", ("NEBIUS_API_KEY",)
+    ),
+    ProviderPreset(
+        "openrouter", "chatcompletion", "OpenRouter", "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",)
+    ),
     ProviderPreset("lmstudio", "chatcompletion", "LM Studio (local)", "http://localhost:1234/v1"),
     ProviderPreset("vllm", "chatcompletion", "vLLM (local)", "http://localhost:8000/v1"),
     ProviderPreset("sglang", "chatcompletion", "SGLang (local)", "http://localhost:30000/v1"),

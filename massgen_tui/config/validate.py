@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +29,7 @@ from massgen_tui.config.model import (
     TimeoutSettings,
     UiSettings,
 )
-from massgen_tui.config.providers import MASSGEN_ONLY_TYPES, PROVIDERS, infer_backend_type
+from massgen_tui.config.providers import MASSGEN_ONLY_TYPES, PROVIDERS, ProviderPreset, infer_backend_type
 from massgen_tui.errors import ConfigIssue
 
 _SERVER_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -122,8 +122,13 @@ class _Builder:
         return value
 
     def number(
-        self, path: KeyPath, value: Any, *, above: float | None = None, low: float | None = None,
-        high: float | None = None
+        self,
+        path: KeyPath,
+        value: Any,
+        *,
+        above: float | None = None,
+        low: float | None = None,
+        high: float | None = None,
     ) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.expected(path, "a number", value)
@@ -217,8 +222,8 @@ class _Builder:
                 continue
             if key in unused:
                 hint = schema.UNUSED_HINTS.get(key)
-                self.warn((*path, key), f"'{key}' is a MassGen setting that massgen-tui does not use"
-                          + (f"; {hint}" if hint else ""), at_key=True)
+                message = f"'{key}' is a MassGen setting that massgen-tui does not use"
+                self.warn((*path, key), message + (f"; {hint}" if hint else ""), at_key=True)
                 continue
             advice = did_you_mean(key, used)
             home = schema.HOME_OF.get(key)
@@ -287,7 +292,8 @@ class _Builder:
             if written is None:
                 ids[path] = ""
             elif written in first_use:
-                self.error((*path, "id"), f"duplicate agent id '{written}' (also used by {format_path(first_use[written])})")
+                first = format_path(first_use[written])
+                self.error((*path, "id"), f"duplicate agent id '{written}' (also used by {first})")
                 ids[path] = written
             else:
                 first_use[written] = path
@@ -318,7 +324,9 @@ class _Builder:
             return None
         return AgentConfig(id=agent_id, backend=backend, system_message=system_message)
 
-    def optional(self, path: KeyPath, section: dict[str, Any], key: str, read: Any, **options: Any) -> Any:
+    def optional(
+        self, path: KeyPath, section: dict[str, Any], key: str, read: Callable[..., Any], **options: Any
+    ) -> Any:
         """``read`` the value of ``key`` if present and not null."""
         value = section.get(key)
         return None if value is None else read((*path, key), value, **options)
@@ -365,7 +373,7 @@ class _Builder:
             self.resolve_access(path, section, config, agent_id)
         return (config if preset is not None and model else None), system_message
 
-    def preset(self, path: KeyPath, section: dict[str, Any], model: str | None) -> Any:
+    def preset(self, path: KeyPath, section: dict[str, Any], model: str | None) -> ProviderPreset | None:
         """The provider preset of ``type`` (inferred from the model when ``type`` is absent)."""
         if section.get("type") is None:
             inferred = infer_backend_type(model) if model else None

@@ -386,10 +386,13 @@ def test_check_text_can_skip_key_checks() -> None:
         "agent: {id: 3, backend: {type: 7, model: [x], mcp_servers: 4, text: 1, reasoning: [1]}}\n",
         "agent: {backend: {type: openai, model: m, mcp_servers: [1, {name: 2}, {name: a, type: 3}]}}\n",
         "\x00\x01",
+        "[" * 500 + "]" * 500,  # deeper than Python recursion allows
     ],
+    ids=lambda text: repr(text)[:24],
 )
-def test_check_text_never_raises(text: str) -> None:
-    config, issues = check_text(text, Path("x.yaml"), env={})
+@pytest.mark.parametrize("name", ["x.yaml", "x.json"])
+def test_check_text_never_raises(text: str, name: str) -> None:
+    config, issues = check_text(text, Path(name), env={})
     assert config is None
     assert any(issue.level == "error" for issue in issues)
 

@@ -90,7 +90,9 @@ def test_every_problem_is_reported() -> None:
 def test_unknown_backend_flag() -> None:
     with pytest.raises(ConfigError) as caught:
         config_from_models(["m"], backend="olama", env={})
-    assert str(caught.value) == "<command line>: error: --backend olama: unknown backend type 'olama'; did you mean 'ollama'?"
+    assert str(caught.value) == (
+        "<command line>: error: --backend olama: unknown backend type 'olama'; did you mean 'ollama'?"
+    )
 
 
 def test_no_models() -> None:
