@@ -33,7 +33,6 @@ class Exchange:
         self._conn = conn
         self._writer = writer
         self.started = False
-        self.dropped = False
 
     async def _send(self, event: h11.Event) -> None:
         data = self._conn.send(event)
@@ -67,7 +66,6 @@ class Exchange:
 
     def drop(self) -> None:
         """Close the connection after what was written so far, leaving the response unfinished."""
-        self.dropped = True
         self._writer.close()
 
 
@@ -106,8 +104,8 @@ async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamW
         while (request := await _read_request(conn, reader)) is not None:
             exchange = Exchange(conn, writer)
             await handler(request, exchange)
-            if exchange.dropped or conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
-                break
+            if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
+                break  # dropped, or the client asked to close
             conn.start_next_cycle()
     except (ConnectionError, h11.ProtocolError):
         pass

@@ -14,9 +14,13 @@ async def play(reply: Reply, encoder: Encoder, exchange: Exchange) -> None:
 
     Events are written in batches: everything between two pauses (Delay, chunk_delay) goes out in
     one write, which keeps the server cheap while the client still sees one event per chunk.
+    ``chunk_delay`` keeps to a schedule (chunk n is due n delays after the first) rather than
+    sleeping a fixed time, so a busy server does not stretch the reply.
     """
     await exchange.start_stream("text/event-stream")
     pending = bytearray(encoder.start())
+    loop = asyncio.get_running_loop()
+    due = loop.time()
 
     async def flush() -> None:
         if pending:
@@ -24,14 +28,18 @@ async def play(reply: Reply, encoder: Encoder, exchange: Exchange) -> None:
             pending.clear()
 
     async def pace() -> None:
+        nonlocal due
         if reply.chunk_delay:
             await flush()
-            await asyncio.sleep(reply.chunk_delay)
+            due += reply.chunk_delay
+            if due > loop.time():
+                await asyncio.sleep(due - loop.time())
 
     for step in reply.steps:
         if isinstance(step, Delay):
             await flush()
             await asyncio.sleep(step.seconds)
+            due = loop.time()
         elif isinstance(step, Drop):
             await flush()
             exchange.drop()
