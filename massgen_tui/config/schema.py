@@ -99,7 +99,7 @@ NOVELTY_LEVELS = ("lenient", "balanced", "strict")
 VOTING_SENSITIVITIES = ("lenient", "balanced", "strict")
 
 #: Known values that are only checked loosely (a warning), since providers add new ones.
-DISPLAY_TYPES = ("textual_terminal", "rich_terminal", "simple", "none")
+DISPLAY_TYPES = ("textual_terminal", "rich_terminal", "simple")
 VERBOSITIES = ("low", "medium", "high")
 REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh")
 REASONING_SUMMARIES = ("auto", "concise", "detailed")

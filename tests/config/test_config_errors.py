@@ -326,7 +326,7 @@ def test_loose_values_are_warnings_and_kept() -> None:
         "loose.yaml:5:25: warning: agent.backend.reasoning.effort: 'extreme' is not one of "
         "none, minimal, low, medium, high, xhigh; used as written",
         "loose.yaml:6:20: warning: ui.display_type: 'fancy' is not one of "
-        "textual_terminal, rich_terminal, simple, none; used as written",
+        "textual_terminal, rich_terminal, simple; used as written",
     ]
     assert loaded.config.agents[0].backend.reasoning_effort == "extreme"
 

@@ -99,3 +99,15 @@ def test_no_models() -> None:
     with pytest.raises(ConfigError) as caught:
         config_from_models([], env={})
     assert str(caught.value) == "<command line>: error: no model given: pass --model"
+
+
+def test_bad_base_url_and_missing_azure_endpoint() -> None:
+    with pytest.raises(ConfigError) as caught:
+        config_from_models(["my-deployment"], backend="azure_openai", env={"AZURE_OPENAI_API_KEY": "a"})
+    assert str(caught.value) == (
+        "<command line>: error: --model my-deployment: no endpoint for agent 'my-deployment' (azure_openai): "
+        "set AZURE_OPENAI_ENDPOINT or pass --base-url"
+    )
+    with pytest.raises(ConfigError) as caught:
+        config_from_models(["m"], backend="vllm", base_url="localhost:8000", env={})
+    assert str(caught.value) == "<command line>: error: --base-url localhost:8000: expected an http:// or https:// URL"
