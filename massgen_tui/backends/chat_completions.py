@@ -13,6 +13,7 @@ from typing import Any
 
 import openai
 
+from ..config.model import BackendConfig
 from .base import (
     Backend,
     Done,
@@ -40,7 +41,7 @@ class ChatCompletionsBackend(Backend):
 
     family = "chatcompletion"
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
         self._client = self._make_client()
         #: Cleared once a server rejects ``stream_options``; it is then never sent again.

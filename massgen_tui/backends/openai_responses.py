@@ -14,6 +14,7 @@ from typing import Any
 
 import openai
 
+from ..config.model import BackendConfig
 from .base import (
     Backend,
     Done,
@@ -39,7 +40,7 @@ class OpenAIResponsesBackend(Backend):
 
     family = "openai"
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
         self._client = openai.AsyncOpenAI(
             api_key=config.api_key or NO_KEY, base_url=config.base_url, max_retries=0
@@ -71,7 +72,7 @@ class OpenAIResponsesBackend(Backend):
                         error = event.response.error
                         raise stream_error(error.message if error else "the response failed", error and error.code)
                     elif kind == "error":
-                        raise stream_error(event.message, event.code)
+                        raise stream_error(event.message or "the provider reported an error", event.code)
         except (openai.APIError, json.JSONDecodeError) as exc:
             raise provider_error(exc) from exc
         if finished is None:
@@ -166,7 +167,7 @@ def _wire_tool(tool: ToolSpec) -> dict[str, Any]:
     }
 
 
-def _builtin_tools(config: Any) -> list[dict[str, Any]]:
+def _builtin_tools(config: BackendConfig) -> list[dict[str, Any]]:
     tools: list[dict[str, Any]] = []
     if config.enable_web_search:
         tools.append({"type": "web_search"})
