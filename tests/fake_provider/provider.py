@@ -27,8 +27,9 @@ _BASE_PATHS = {"openai": "/v1", "azure": "", "anthropic": "", "gemini": ""}
 class FakeProvider:
     """A scripted HTTP server on 127.0.0.1 speaking the four provider streaming formats.
 
-    Use as a context manager (or ``start()``/``stop()``). Replies come, per model, from the
-    scripted queue first, then the model's responder, then the default responder.
+    Use as a context manager (or ``start()``/``stop()``); ``url`` is then the root URL. Replies
+    come, per model, from the scripted queue first, then the model's responder, then the default
+    responder; with none of them the request gets an HTTP 500 that names the model.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:

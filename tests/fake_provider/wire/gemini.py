@@ -21,7 +21,11 @@ _STATUS_NAMES = {
 
 
 class GeminiEncoder(Encoder):
-    """One response per step; the last one carries ``finishReason`` and ``usageMetadata``."""
+    """One response per step; the last one carries ``finishReason`` and ``usageMetadata``.
+
+    Gemini counts thoughts apart from candidates, so ``candidatesTokenCount`` is the scripted
+    output minus reasoning, and candidates + thoughts add up to the same output as elsewhere.
+    """
 
     @staticmethod
     def error_body(status: int, message: str) -> dict[str, Any]:
@@ -59,7 +63,7 @@ class GeminiEncoder(Encoder):
         usage = self.usage
         metadata = {
             "promptTokenCount": usage.input_tokens,
-            "candidatesTokenCount": usage.output_tokens - usage.reasoning_tokens,
+            "candidatesTokenCount": max(usage.output_tokens - usage.reasoning_tokens, 0),
             "totalTokenCount": usage.input_tokens + usage.output_tokens,
         }
         if usage.reasoning_tokens:

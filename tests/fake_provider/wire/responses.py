@@ -76,7 +76,8 @@ class ResponsesEncoder(Encoder):
         text, where = self.open_text, self._where()
         if self.open_kind == "message":
             part = {"type": "output_text", "text": text, "annotations": []}
-            item = {"id": where["item_id"], "type": "message", "role": "assistant", "status": "completed", "content": [part]}
+            item = {"id": where["item_id"], "type": "message", "role": "assistant", "status": "completed"}
+            item["content"] = [part]
             events = self._event("response.output_text.done", **where, content_index=0, text=text, logprobs=[])
             events += self._event("response.content_part.done", **where, content_index=0, part=part)
         else:
@@ -97,12 +98,14 @@ class ResponsesEncoder(Encoder):
     def text(self, piece: str) -> bytes:
         events = self._open("message")
         self.open_text += piece
-        return events + self._event("response.output_text.delta", **self._where(), content_index=0, delta=piece, logprobs=[])
+        delta = self._event("response.output_text.delta", **self._where(), content_index=0, delta=piece, logprobs=[])
+        return events + delta
 
     def reasoning(self, piece: str) -> bytes:
         events = self._open("reasoning")
         self.open_text += piece
-        return events + self._event("response.reasoning_summary_text.delta", **self._where(), summary_index=0, delta=piece)
+        delta = self._event("response.reasoning_summary_text.delta", **self._where(), summary_index=0, delta=piece)
+        return events + delta
 
     def tool_call(self, call: CallTool) -> bytes:
         events = self._close()
