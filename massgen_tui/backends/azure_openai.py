@@ -9,6 +9,7 @@ from __future__ import annotations
 import openai
 
 from .chat_completions import NO_KEY, ChatCompletionsBackend
+from .tls import shared_tls_context
 
 #: The latest generally available Azure OpenAI data-plane API version.
 DEFAULT_API_VERSION = "2024-10-21"
@@ -25,4 +26,5 @@ class AzureOpenAIBackend(ChatCompletionsBackend):
             api_version=self.config.api_version or DEFAULT_API_VERSION,
             api_key=self.config.api_key or NO_KEY,
             max_retries=0,
+            http_client=openai.DefaultAsyncHttpxClient(verify=shared_tls_context()),
         )

@@ -27,6 +27,7 @@ from .base import (
     UsageReport,
 )
 from .openai_errors import provider_error
+from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
 
 #: Sent as the key to servers that need none (the SDK refuses an empty key).
@@ -52,6 +53,7 @@ class ChatCompletionsBackend(Backend):
             api_key=self.config.api_key or NO_KEY,
             base_url=self.config.base_url,
             max_retries=0,
+            http_client=openai.DefaultAsyncHttpxClient(verify=shared_tls_context()),
         )
 
     async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:

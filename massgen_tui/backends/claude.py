@@ -31,6 +31,7 @@ from .base import (
     UsageReport,
 )
 from .retry import retry_after_seconds
+from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
 
 #: ``max_tokens`` is required by the API; used when the config sets none.
@@ -78,7 +79,12 @@ class ClaudeBackend(Backend):
 
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
-        self._client = anthropic.AsyncAnthropic(api_key=config.api_key, base_url=config.base_url, max_retries=0)
+        self._client = anthropic.AsyncAnthropic(
+            api_key=config.api_key,
+            base_url=config.base_url,
+            max_retries=0,
+            http_client=anthropic.DefaultAsyncHttpxClient(verify=shared_tls_context()),
+        )
 
     async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
         """Stream one Messages API call. Raises :class:`ProviderError` on failure."""

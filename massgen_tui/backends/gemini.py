@@ -38,6 +38,7 @@ from .base import (
     UsageReport,
 )
 from .retry import retry_after_seconds
+from .tls import shared_tls_context
 
 #: Thinking budget for each ``reasoning.effort`` level.
 THINKING_BUDGETS = {"minimal": 512, "low": 2048, "medium": 8192, "high": 24576}
@@ -62,6 +63,9 @@ class GeminiBackend(Backend):
                 api_version=API_VERSION,
                 # One attempt: the retry layer above retries visibly.
                 retry_options=types.HttpRetryOptions(attempts=1),
+                # Its websocket context reads "ssl"; the SDK drops keys httpx2 does not take.
+                client_args={"verify": shared_tls_context()},
+                async_client_args={"verify": shared_tls_context(), "ssl": shared_tls_context()},
             ),
         )
         self._call_ids = itertools.count(1)

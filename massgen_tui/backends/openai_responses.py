@@ -29,6 +29,7 @@ from .base import (
 )
 from .chat_completions import NO_KEY
 from .openai_errors import provider_error, stream_error
+from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
 
 _REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
@@ -43,7 +44,10 @@ class OpenAIResponsesBackend(Backend):
     def __init__(self, config: BackendConfig) -> None:
         super().__init__(config)
         self._client = openai.AsyncOpenAI(
-            api_key=config.api_key or NO_KEY, base_url=config.base_url, max_retries=0
+            api_key=config.api_key or NO_KEY,
+            base_url=config.base_url,
+            max_retries=0,
+            http_client=openai.DefaultAsyncHttpxClient(verify=shared_tls_context()),
         )
 
     async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
