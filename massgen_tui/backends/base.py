@@ -102,6 +102,11 @@ class RetryNotice:
 StreamEvent = TextChunk | ReasoningChunk | ToolCall | UsageReport | Done | RetryNotice
 
 
+def is_transient_status(status: int) -> bool:
+    """Whether an HTTP status is worth retrying: 408, 409, 429 and 5xx (Anthropic's 529 too)."""
+    return status in (408, 409, 429) or status >= 500
+
+
 class ProviderError(Exception):
     """A provider call failed. ``transient`` errors may be retried (429, 5xx, dropped connection)."""
 

@@ -23,6 +23,7 @@ from .base import (
     Done,
     Message,
     ProviderError,
+    is_transient_status,
     ReasoningChunk,
     StreamEvent,
     TextChunk,
@@ -333,7 +334,7 @@ def provider_error(exc: Exception) -> ProviderError:
         return ProviderError(
             message,
             status=status,
-            transient=status is None or _is_transient(status),
+            transient=status is None or is_transient_status(status),
             retry_after=retry_after_seconds(exc.response.headers),
         )
     if isinstance(exc, anthropic.APITimeoutError):
@@ -347,6 +348,3 @@ def provider_error(exc: Exception) -> ProviderError:
         return ProviderError(f"the server sent malformed stream data: {exc.doc[:200]!r}", transient=True)
     return ProviderError(str(exc) or type(exc).__name__)
 
-
-def _is_transient(status: int) -> bool:
-    return status in (408, 409, 429) or status >= 500

@@ -30,6 +30,7 @@ from .base import (
     Done,
     Message,
     ProviderError,
+    is_transient_status,
     ReasoningChunk,
     StreamEvent,
     TextChunk,
@@ -298,7 +299,7 @@ def provider_error(exc: Exception) -> ProviderError:
         return ProviderError(
             exc.message or exc.status or f"error {exc.code}",
             status=status,
-            transient=status is None or status in (408, 409, 429) or status >= 500,
+            transient=status is None or is_transient_status(status),
             retry_after=retry_after if retry_after is not None else _retry_info_delay(exc.details),
         )
     if isinstance(exc, httpx2.TimeoutException):

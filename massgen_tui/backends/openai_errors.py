@@ -12,16 +12,11 @@ import json
 
 import openai
 
-from .base import ProviderError
+from .base import ProviderError, is_transient_status
 from .retry import retry_after_seconds
 
 #: Error codes (in stream error events and failed responses) worth retrying.
 TRANSIENT_CODES = frozenset({"server_error", "rate_limit_exceeded", "vector_store_timeout", "overloaded"})
-
-
-def is_transient_status(status: int) -> bool:
-    """Whether an HTTP status is worth retrying: 408, 409, 429 and 5xx."""
-    return status in (408, 409, 429) or status >= 500
 
 
 def provider_error(exc: Exception) -> ProviderError:
