@@ -52,7 +52,7 @@ class Session:
         self.turn = 0
         self._timeout = timeout_seconds or config.timeout.orchestrator_timeout_seconds
         self._coordinator: Coordinator | None = None
-        self._statuses: list[str] = []
+        self._last: TurnResult | None = None
 
     @property
     def agents(self) -> list[AgentRuntime]:
@@ -110,7 +110,7 @@ class Session:
         self.history.clear()
 
     def _end_turn(self, result: TurnResult) -> None:
-        self._statuses.append(result.status)
+        self._last = result
         self.bus.publish(ev.TurnEnded(
             turn=self.turn, status=result.status, winner_id=result.winner_id,
             final_answer=result.final_answer, error=result.error,
@@ -129,8 +129,11 @@ class Session:
 
     async def close(self, status: str | None = None) -> None:
         """Announce the end with totals and release the backends' connections."""
-        final_status = status or (self._statuses[-1] if self._statuses else "completed")
-        self.bus.publish(ev.SessionEnded(status=final_status, totals=self.totals()))
+        last = self._last
+        final_status = status or (last.status if last else "completed")
+        self.bus.publish(ev.SessionEnded(
+            status=final_status, totals=self.totals(), winner_id=last.winner_id if last else None
+        ))
         for agent in self.agents:
             if agent.backend is not None:
                 await agent.backend.aclose()

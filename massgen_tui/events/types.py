@@ -279,11 +279,12 @@ class TurnEnded(Event):
 
 @dataclass(slots=True)
 class SessionEnded(Event):
-    """The session closed, with token and cost totals per agent and overall."""
+    """The session closed: the last turn's status and winner, token and cost totals per agent and overall."""
 
     type: ClassVar[str] = "session_ended"
     status: str
     totals: dict[str, Any]
+    winner_id: str | None = None
 
 
 EVENT_TYPES: dict[str, type[Event]] = {

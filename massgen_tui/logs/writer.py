@@ -86,7 +86,7 @@ class SessionLogWriter:
         self._write_result()
 
     def _on_session_ended(self, event: ev.SessionEnded) -> None:
-        self._result.update(status=event.status, totals=event.totals, ended_at=event.ts)
+        self._result.update(status=event.status, winner_id=event.winner_id, totals=event.totals, ended_at=event.ts)
         self._write_result()
 
     _SIDE_FILES: dict[type, Callable[[SessionLogWriter, Any], None]] = {

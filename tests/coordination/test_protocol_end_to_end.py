@@ -42,6 +42,20 @@ async def test_three_agents_on_three_protocols_reach_consensus_and_stream_the_fi
     assert "<gamma>\nIt is 4\n</gamma>" in final_request.last_user_text
 
 
+async def test_responses_api_and_azure_agents_take_part_like_any_other(fake):
+    fake.responder("fake-responses", agent("4 via responses"))
+    fake.responder("my-deployment", agent("4 via azure"))
+    team = make_team(fake, ("resp", "openai", "fake-responses"), ("azure", "azure_openai", "my-deployment"))
+    run = await run_session(team, "What is 2+2?")
+    assert run.result.status == "completed" and run.result.winner_id == "azure"
+    assert run.result.final_answer == "Final: 4 via azure"
+    assert {r.protocol for r in fake.requests} == {"responses", "chat"}
+    azure = fake.requests_for("my-deployment")[0]
+    assert azure.path == "/openai/deployments/my-deployment/chat/completions"
+    assert {e.agent_id for e in run.of(ev.VoteCast)} == {"resp", "azure"}
+    assert run.of(ev.SessionEnded)[-1].winner_id == "azure"
+
+
 async def test_all_agents_start_at_once(fake):
     first_request_at: dict[str, float] = {}
 
@@ -279,3 +293,14 @@ async def test_usage_is_counted_per_agent_and_unknown_models_have_unknown_cost(f
     totals = run.session.totals()
     assert totals["input_tokens"] == sum(u.input_tokens for u in usage)
     assert totals["cost"] is None and totals["agents"]["a"]["calls"] == len([u for u in usage if u.agent_id == "a"])
+
+
+async def test_known_models_are_priced(fake):
+    fake.responder("gpt-4o-mini", agent("A"))
+    fake.responder("claude-sonnet-4-6", agent("B"))
+    team = make_team(fake, ("a", "chatcompletion", "gpt-4o-mini"), ("b", "claude", "claude-sonnet-4-6"))
+    run = await run_session(team, "Q?")
+    usage = run.of(ev.Usage)
+    assert all(u.cost is not None and u.cost > 0 for u in usage)
+    totals = run.session.totals()
+    assert totals["cost"] == round(sum(u.cost for u in usage), 6)
