@@ -52,8 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_codes.CONFIG_ERROR
     question = args.question
     if not args.no_display:
-        print("massgen-tui: the full-screen display is not available yet; using the plain display.",
-              file=sys.stderr)
+        if sys.stdout.isatty() and sys.stdin.isatty():
+            from massgen_tui.app.main import MassGenApp
+
+            app = MassGenApp(config, question, log_root=args.log_dir, logging_enabled=not args.no_logs,
+                             timeout_seconds=args.timeout)
+            app.run()
+            return app.return_code or exit_codes.OK
+        print("massgen-tui: not a terminal; using the plain display (--no-display).", file=sys.stderr)
     if not question:
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:

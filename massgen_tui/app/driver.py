@@ -1,0 +1,64 @@
+"""Runs the session for the app: opens it on first use, asks turns, closes it at the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from massgen_tui.config.model import SessionConfig
+from massgen_tui.events import Subscriber
+
+
+class SessionDriver:
+    """Owns one session (and its log) for the app's lifetime.
+
+    The engine is imported on first use, inside the worker, so the first frame never
+    waits for it; :meth:`open` creates the backends off the event loop.
+    """
+
+    def __init__(
+        self,
+        config: SessionConfig,
+        subscriber: Subscriber,
+        *,
+        log_root: Path | None = None,
+        logging_enabled: bool = True,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        self._config = config
+        self._subscriber = subscriber
+        self._options = {"log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds}
+        self._prepared = None
+        self._last_status: str | None = None
+
+    async def ask(self, question: str) -> str:
+        """Run one turn (opening the session first if needed); returns the turn's status."""
+        if self._prepared is None:
+            from massgen_tui.session_setup import prepare_session
+
+            self._prepared = prepare_session(self._config, **self._options)
+            self._prepared.bus.subscribe(self._subscriber)
+            await self._prepared.session.open()
+        self._last_status = "cancelled"  # until the turn comes back
+        result = await self._prepared.session.ask(question)
+        self._last_status = result.status
+        return result.status
+
+    def clear_history(self) -> None:
+        """Start the next question without the earlier turns."""
+        if self._prepared is not None:
+            self._prepared.session.clear_history()
+
+    @property
+    def log_dir(self) -> str | None:
+        """The session's log folder, once it is open and logging."""
+        return self._prepared.session.log_dir if self._prepared is not None else None
+
+    async def close(self) -> None:
+        """Announce the end of the session and close its log (no-op if it never opened)."""
+        if self._prepared is None:
+            return
+        prepared, self._prepared = self._prepared, None
+        try:
+            await prepared.session.close(self._last_status)
+        finally:
+            prepared.close_log()

@@ -1,0 +1,68 @@
+"""The help screen: every key binding of the app, with its id for the settings keymap."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def binding_table(sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]) -> Table:
+    """A table of (where, keys, what, id) for the given bindings; ``keymap`` overrides keys by id."""
+    table = Table(expand=True, box=None, pad_edge=False)
+    for column in ("where", "keys", "what", "id"):
+        table.add_column(column, style="bold" if column == "keys" else "", no_wrap=column != "what")
+    for where, bindings in sections:
+        for binding in bindings:
+            keys = keymap.get(binding.id or "", binding.key)
+            table.add_row(where, ", ".join(_key_label(k) for k in keys.split(",")), binding.description,
+                          binding.id or "")
+    return table
+
+
+def _key_label(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "pagedown": "PgDn", "pageup": "PgUp"}
+    return names.get(key.strip(), key.strip())
+
+
+def all_bindings() -> list[tuple[str, list[Binding]]]:
+    """The app's own bindings, grouped by where they apply."""
+    from massgen_tui.app.live_screen import LiveScreen
+    from massgen_tui.app.main import MassGenApp
+    from massgen_tui.app.widgets.transcript_view import TranscriptView
+
+    def own(bindings: list[BindingType]) -> list[Binding]:
+        return [b for b in bindings if isinstance(b, Binding)]
+
+    return [
+        ("anywhere", own(MassGenApp.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette")]),
+        ("screen", own(LiveScreen.BINDINGS)),
+        ("agent panel", own(TranscriptView.BINDINGS)),
+        ("help", own(HelpScreen.BINDINGS)),
+    ]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every binding; Esc, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="close_help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        keymap = getattr(self.app, "keymap", {})
+        with VerticalScroll():
+            yield Static("Keys (remap them by id in the settings file's [keymap] section)", classes="title")
+            yield Static(binding_table(all_bindings(), keymap))

@@ -1,0 +1,292 @@
+"""The live screen: every agent side by side, the sidebar, the final answer and the input bar.
+
+All drawing goes through :meth:`LiveScreen.apply_batch` (or :meth:`LiveScreen.apply` for one
+event), fed by the live session's :class:`EventFeed` on a short timer or, for a replay, by
+recorded events: both paths draw exactly the same screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input
+
+from massgen_tui.app.event_feed import EventFeed
+from massgen_tui.app.layout import panel_columns
+from massgen_tui.app.model.session_view import Changes, SessionView
+from massgen_tui.app.widgets.agent_panel import AgentPanel
+from massgen_tui.app.widgets.final_view import FinalView
+from massgen_tui.app.widgets.sidebar import Sidebar
+from massgen_tui.app.widgets.transcript_view import TranscriptView
+from massgen_tui.events import Event
+
+BATCH_SECONDS = 0.04
+SIDEBAR_MIN_SCREEN_WIDTH = 100
+
+
+class LiveScreen(Screen):
+    """Agent panels, sidebar and final answer, drawn from a :class:`SessionView`."""
+
+    CSS_PATH = "live_screen.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"focus_agent({n})", f"Agent {n}", show=False, id=f"focus_agent_{n}")
+          for n in range(1, 10)),
+        Binding("tab", "cycle_agent(1)", "Next agent", show=False, id="next_agent"),
+        Binding("shift+tab", "cycle_agent(-1)", "Previous agent", show=False, id="previous_agent"),
+        Binding("z", "zoom", "Zoom", id="zoom"),
+        Binding("f", "toggle_final", "Final answer", id="final_answer"),
+        Binding("v", "toggle_sidebar", "Votes", id="votes"),
+        Binding("r", "toggle_reasoning", "Reasoning", id="reasoning"),
+        Binding("t", "toggle_tools", "Tool details", show=False, id="tool_details"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("i", "ask", "Ask", id="ask"),
+        Binding("c", "copy_final", "Copy answer", show=False, id="copy_final"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    class Question(Message):
+        """The user submitted a question or command in the input bar."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, feed: EventFeed | None = None, clock: Callable[[], float] | None = None) -> None:
+        """``feed`` is drained on a timer (live); ``clock`` gives "now" for running agents'
+        elapsed time, ``None`` meaning the time of the latest event (replays, snapshots)."""
+        super().__init__()
+        self.view = SessionView()
+        self.panels: dict[str, AgentPanel] = {}
+        self._feed = feed
+        self._clock = clock
+        self._sidebar_chosen: bool | None = None
+        self._search_view: TranscriptView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="agents", id="main"):
+                yield Grid(id="agents")
+                yield FinalView(id="final")
+            yield Sidebar(id="sidebar")
+        yield Input(placeholder="search this agent's output (Enter to find, Esc to close)", id="search-bar")
+        yield Input(placeholder="Ask a question, or /clear, /quit", id="ask-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search-bar").display = False
+        self.query_one(Sidebar).refresh_from(self.view)
+        self.query_one(FinalView).refresh_from(self.view)
+        if self._feed is not None:
+            self.set_interval(BATCH_SECONDS, self._drain)
+        if self._clock is not None:
+            self.set_interval(1.0, self._tick)
+
+    # ------------------------------------------------------------------ applying
+
+    def now(self) -> float:
+        """The time running agents' clocks read."""
+        return self._clock() if self._clock is not None else self.view.last_ts
+
+    def _drain(self) -> None:
+        events = self._feed.drain() if self._feed is not None else []
+        if events:
+            self.apply_batch(events)
+
+    def _tick(self) -> None:
+        now = self.now()
+        winner = self.view.winner_id
+        for agent_id, panel in self.panels.items():
+            if panel.agent.end_ts is None and panel.agent.start_ts is not None:
+                panel.refresh_header(now, agent_id == winner)
+
+    def apply(self, event: Event) -> Changes:
+        """Apply one event to the screen."""
+        return self.apply_batch((event,))
+
+    def apply_batch(self, events: Iterable[Event]) -> Changes:
+        """Apply events in order and redraw what they changed, once."""
+        changes = self.view.apply_all(events)
+        if changes.roster:
+            self._add_panels()
+        for agent_id in changes.transcripts:
+            self.panels[agent_id].view.refresh_content()
+        now, winner = self.now(), self.view.winner_id
+        for agent_id in changes.headers | changes.transcripts:
+            self.panels[agent_id].refresh_header(now, agent_id == winner)
+        if changes.sidebar:
+            self.query_one(Sidebar).refresh_from(self.view)
+        if changes.final and (self._showing_final or self.view.final_done):
+            self.query_one(FinalView).refresh_from(self.view)
+        if changes.turn_ended and self.view.final_text and self.view.turn_status != "cancelled":
+            self._show_final(True)
+        return changes
+
+    def _add_panels(self) -> None:
+        grid = self.query_one("#agents", Grid)
+        new = []
+        for agent_id, agent in self.view.agents.items():
+            if agent_id not in self.panels:
+                panel = self.panels[agent_id] = AgentPanel(agent, len(self.panels) + 1)
+                new.append(panel)
+        grid.mount_all(new)
+        self._reflow(self.size.width)
+
+    # -------------------------------------------------------------------- layout
+
+    def on_resize(self) -> None:
+        self._reflow(self.size.width)
+
+    def _reflow(self, width: int) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.display = self._sidebar_chosen if self._sidebar_chosen is not None \
+            else width >= SIDEBAR_MIN_SCREEN_WIDTH
+        room = width - (int(sidebar.styles.width.value) if sidebar.display and sidebar.styles.width else 0)
+        grid = self.query_one("#agents", Grid)
+        grid.styles.grid_size_columns = panel_columns(len(self.panels), room)
+
+    @property
+    def _showing_final(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "final"
+
+    def _show_final(self, show: bool) -> None:
+        if show:
+            self.query_one(FinalView).refresh_from(self.view)
+        self.query_one(ContentSwitcher).current = "final" if show else "agents"
+
+    # ------------------------------------------------------------------- actions
+
+    def _views(self) -> list[TranscriptView]:
+        return [panel.view for panel in self.panels.values()]
+
+    def focused_view(self) -> TranscriptView | None:
+        """The transcript with focus, else the one focused last, else the first."""
+        if isinstance(self.focused, TranscriptView):
+            return self.focused
+        if self._search_view is not None and self._search_view.is_mounted:
+            return self._search_view
+        views = self._views()
+        return views[0] if views else None
+
+    def action_focus_agent(self, number: int) -> None:
+        """Focus agent ``number`` (1-based); when zoomed, zoom that agent instead."""
+        views = self._views()
+        if not 1 <= number <= len(views):
+            return
+        self._show_final(False)
+        views[number - 1].focus()
+        if self.maximized is not None:
+            self.maximize(views[number - 1])
+
+    def action_cycle_agent(self, step: int) -> None:
+        """Move focus to the next (or previous) agent panel."""
+        views = self._views()
+        if not views:
+            return
+        current = self.focused_view()
+        index = views.index(current) if current in views and self.focused is current else -step
+        self.action_focus_agent((index + step) % len(views) + 1)
+
+    def action_zoom(self) -> None:
+        """Zoom the focused agent to the whole screen, or back."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        view = self.focused_view()
+        if view is not None:
+            self._show_final(False)
+            view.focus()
+            self.maximize(view)
+
+    def action_toggle_final(self) -> None:
+        """Show the final answer, or go back to the agents."""
+        self._show_final(not self._showing_final)
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the votes sidebar."""
+        self._sidebar_chosen = not self.query_one(Sidebar).display
+        self._reflow(self.size.width)
+
+    def action_toggle_reasoning(self) -> None:
+        """Show or hide reasoning in every panel."""
+        self.view.set_show_reasoning(not self.view.show_reasoning)
+        for view in self._views():
+            view.relayout()
+        self.notify("reasoning shown" if self.view.show_reasoning else "reasoning hidden", timeout=2)
+
+    def action_toggle_tools(self) -> None:
+        """Expand tool calls to their full arguments, or back to one line each."""
+        for view in self._views():
+            view.transcript.expand_tools = not view.transcript.expand_tools
+            view.relayout()
+
+    def action_search(self) -> None:
+        """Open the search bar for the focused agent."""
+        self._search_view = self.focused_view()
+        if self._search_view is None:
+            return
+        bar = self.query_one("#search-bar", Input)
+        bar.display = True
+        bar.focus()
+
+    def action_ask(self) -> None:
+        """Focus the question bar."""
+        self.query_one("#ask-bar", Input).focus()
+
+    def action_copy_final(self) -> None:
+        """Copy the final answer to the clipboard."""
+        if self.view.final_text:
+            self.app.copy_to_clipboard(self.view.final_text)
+            self.notify("final answer copied", timeout=2)
+        else:
+            self.notify("no final answer yet", severity="warning", timeout=2)
+
+    def action_back(self) -> None:
+        """Close the search bar, unzoom, or leave the final answer, in that order."""
+        bar = self.query_one("#search-bar", Input)
+        if bar.display:
+            self._close_search()
+        elif self.maximized is not None:
+            self.minimize()
+        elif self._showing_final:
+            self._show_final(False)
+        elif self.focused is self.query_one("#ask-bar"):
+            view = self.focused_view()
+            if view is not None:
+                view.focus()
+
+    def _close_search(self) -> None:
+        self.query_one("#search-bar", Input).display = False
+        if self._search_view is not None:
+            self._search_view.focus()
+
+    @on(Input.Submitted, "#search-bar")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        view = self._search_view
+        self._close_search()
+        if view is None:
+            return
+        found = view.search(event.value)
+        if event.value:
+            self.notify(f"{found} match{'es' if found != 1 else ''} for {event.value!r} (n / N to move)",
+                        timeout=3, markup=False)
+
+    @on(Input.Submitted, "#ask-bar")
+    def _question_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.clear()
+        if text:
+            self.post_message(self.Question(text))
+
+    @on(TranscriptView.Following)
+    def _following_changed(self, event: TranscriptView.Following) -> None:
+        for agent_id, panel in self.panels.items():
+            if panel.view is event.view:
+                panel.refresh_header(self.now(), agent_id == self.view.winner_id)

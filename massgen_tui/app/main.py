@@ -1,0 +1,133 @@
+"""The Textual app: the live screen, the session worker, and the app-wide keys."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
+
+from massgen_tui.app.driver import SessionDriver
+from massgen_tui.app.event_feed import EventFeed
+from massgen_tui.app.live_screen import LiveScreen
+from massgen_tui.config.model import SessionConfig
+
+
+class MassGenApp(App):
+    """Full-screen multi-agent session: asks ``question`` at start, or waits for one in the input bar."""
+
+    TITLE = "massgen-tui"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "interrupt", "Cancel / quit", show=False, priority=True, id="interrupt"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    def __init__(
+        self,
+        config: SessionConfig,
+        question: str | None = None,
+        *,
+        log_root: Path | None = None,
+        logging_enabled: bool = True,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.feed = EventFeed()
+        self.driver = SessionDriver(
+            config, self.feed, log_root=log_root, logging_enabled=logging_enabled, timeout_seconds=timeout_seconds
+        )
+        self._first_question = question
+        self._turn: Worker | None = None
+        self._interrupted = False
+
+    async def on_mount(self) -> None:
+        await self.push_screen(LiveScreen(self.feed, clock=time.time))
+        if self._first_question:
+            self.ask(self._first_question)
+        else:
+            self.screen.action_ask()
+
+    @property
+    def live(self) -> LiveScreen:
+        """The live screen (under any dialog shown on top of it)."""
+        return next(s for s in self.screen_stack if isinstance(s, LiveScreen))
+
+    @property
+    def running(self) -> bool:
+        """Whether a turn is in progress."""
+        return self._turn is not None and self._turn.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    def ask(self, question: str) -> None:
+        """Start a turn for ``question`` (ignored, with a note, while one runs)."""
+        if self.running:
+            self.notify("a question is still being answered (Ctrl+C cancels it)", severity="warning")
+            return
+        self._interrupted = False
+        self._turn = self._run_turn(question)
+        self.live.query_one("#ask-bar").blur()
+        self.live.action_focus_agent(1)
+
+    @work(group="session", exclusive=True, exit_on_error=False)
+    async def _run_turn(self, question: str) -> str:
+        return await self.driver.ask(question)
+
+    @on(Worker.StateChanged)
+    def _turn_done(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._turn:
+            return
+        if event.state == WorkerState.ERROR:
+            self.notify(f"the session stopped: {event.worker.error}", severity="error", timeout=10, markup=False)
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self.live.action_ask()
+
+    @on(LiveScreen.Question)
+    async def _question(self, message: LiveScreen.Question) -> None:
+        text = message.text
+        if text == "/quit":
+            await self.action_quit()
+        elif text == "/clear":
+            self.driver.clear_history()
+            self.notify("conversation cleared: the next question starts fresh")
+        elif text.startswith("/"):
+            self.notify(f"unknown command {text.split()[0]!r} (try /clear or /quit)", severity="warning",
+                        markup=False)
+        else:
+            self.ask(text)
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: copy selected text if any; else cancel the running turn; pressed again, quit."""
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
+            self.screen.clear_selection()
+            return
+        if self.running and not self._interrupted:
+            self._interrupted = True
+            assert self._turn is not None
+            self._turn.cancel()
+            self.notify("cancelled; the log is kept. Press Ctrl+C again to quit.", severity="warning")
+            return
+        self.run_worker(self.action_quit(), group="quit")
+
+    async def action_quit(self) -> None:
+        """Cancel any running turn, close the session (writing its log) and exit."""
+        if self.running:
+            assert self._turn is not None
+            self._turn.cancel()
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await self._turn.wait()
+        await self.driver.close()
+        self.exit()
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        from massgen_tui.app.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen())

@@ -1,0 +1,379 @@
+"""What the screen shows, as plain data: built by applying session events, in order.
+
+Live sessions and replays feed the same events through :meth:`SessionView.apply_all`; the
+screen then redraws only what the returned :class:`Changes` name. Times come from event
+timestamps, so the same events always give the same view.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from massgen_tui.app.model import transcript as tk
+from massgen_tui.app.model.transcript import Transcript
+from massgen_tui.events import Event
+from massgen_tui.events import types as ev
+
+# Statuses after which an agent's clock stops until it works again.
+_SETTLED = frozenset({ev.VOTED, ev.FAILED, ev.CANCELLED, ev.WINNER})
+
+
+@dataclass(slots=True)
+class AgentView:
+    """One agent's header facts and transcript."""
+
+    id: str
+    label: str = ""
+    model: str = ""
+    backend: str = ""
+    status: str = ev.WAITING
+    detail: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+    cost_known: bool = True
+    start_ts: float | None = None
+    end_ts: float | None = None
+    transcript: Transcript = field(default_factory=Transcript)
+
+    def elapsed(self, now: float) -> float:
+        """Seconds this agent has worked in the current turn, as of ``now``."""
+        if self.start_ts is None:
+            return 0.0
+        return max((self.end_ts if self.end_ts is not None else now) - self.start_ts, 0.0)
+
+
+@dataclass(slots=True)
+class AnswerEntry:
+    """An agent's current answer."""
+
+    agent_id: str
+    label: str
+    version: int
+    content: str
+
+
+@dataclass(slots=True)
+class VoteEntry:
+    """A vote; ``valid`` turns false when a newer answer clears it."""
+
+    voter_id: str
+    target_id: str
+    target_label: str
+    reason: str
+    valid: bool = True
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """A compact line of the event timeline; ``at`` is seconds since the turn started."""
+
+    at: float
+    text: str
+    kind: str = "info"
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one batch of events changed."""
+
+    roster: bool = False
+    transcripts: set[str] = field(default_factory=set)
+    headers: set[str] = field(default_factory=set)
+    sidebar: bool = False
+    final: bool = False
+    turn_ended: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.roster or self.transcripts or self.headers or self.sidebar or self.final
+                    or self.turn_ended)
+
+
+class SessionView:
+    """The state of a session as the user sees it."""
+
+    def __init__(self) -> None:
+        self.agents: dict[str, AgentView] = {}
+        self.session_id = ""
+        self.log_dir: str | None = None
+        self.turn = 0
+        self.question = ""
+        self.turn_status = ""
+        self.turn_start_ts: float | None = None
+        self.last_ts = 0.0
+        self.answers: dict[str, AnswerEntry] = {}
+        self.votes: list[VoteEntry] = []
+        self.restarts: list[TimelineEntry] = []
+        self.timeline: list[TimelineEntry] = []
+        self.winner_id: str | None = None
+        self.tally: dict[str, int] = {}
+        self.final_agent: str | None = None
+        self.final_text = ""
+        self.final_done = False
+        self.show_reasoning = True
+
+    # -------------------------------------------------------------- queries
+
+    @property
+    def voters(self) -> int:
+        """Agents whose vote currently counts."""
+        return sum(1 for v in self.votes if v.valid)
+
+    @property
+    def live_agents(self) -> int:
+        """Agents still in the session (not failed)."""
+        return sum(1 for a in self.agents.values() if a.status != ev.FAILED)
+
+    def set_show_reasoning(self, show: bool) -> None:
+        """Show or hide reasoning lines in every transcript."""
+        self.show_reasoning = show
+        for agent in self.agents.values():
+            agent.transcript.show_reasoning = show
+
+    def label_of(self, agent_id: str) -> str:
+        agent = self.agents.get(agent_id)
+        return agent.label if agent and agent.label else agent_id
+
+    # ------------------------------------------------------------- applying
+
+    def apply(self, event: Event) -> Changes:
+        """Apply one event."""
+        return self.apply_all((event,))
+
+    def apply_all(self, events) -> Changes:
+        """Apply events in order; streamed text of one agent is joined before it reaches its transcript."""
+        changes = Changes()
+        pending: dict[str, tuple[str, list[str]]] = {}
+
+        def flush() -> None:
+            for agent_id, (kind, parts) in pending.items():
+                self._stream(agent_id, kind, "".join(parts), changes)
+            pending.clear()
+
+        for event in events:
+            kind = _STREAM_KINDS.get(type(event))
+            if kind is None:
+                flush()
+                self._apply_one(event, changes)
+                continue
+            self.last_ts = event.ts or self.last_ts
+            run = pending.get(event.agent_id)  # type: ignore[attr-defined]
+            if run is not None and run[0] != kind:
+                flush()
+                run = None
+            if run is None:
+                pending[event.agent_id] = (kind, [event.text])  # type: ignore[attr-defined]
+            else:
+                run[1].append(event.text)  # type: ignore[attr-defined]
+        flush()
+        return changes
+
+    def _stream(self, agent_id: str, kind: str, text: str, changes: Changes) -> None:
+        agent = self._agent(agent_id, changes)
+        if kind == "final":
+            self.final_text += text
+            changes.final = True
+            kind = tk.TEXT
+        agent.transcript.append_stream(kind, text)
+        changes.transcripts.add(agent_id)
+
+    def _agent(self, agent_id: str, changes: Changes) -> AgentView:
+        agent = self.agents.get(agent_id)
+        if agent is None:  # an event for an agent the session did not announce: show it anyway
+            agent = self.agents[agent_id] = AgentView(id=agent_id)
+            agent.transcript.show_reasoning = self.show_reasoning
+            changes.roster = True
+        return agent
+
+    def _mark(self, agent_id: str, kind: str, text: str, changes: Changes) -> None:
+        self._agent(agent_id, changes).transcript.append_line(kind, text)
+        changes.transcripts.add(agent_id)
+
+    def _note(self, text: str, kind: str = "info") -> None:
+        start = self.turn_start_ts if self.turn_start_ts is not None else self.last_ts
+        self.timeline.append(TimelineEntry(max(self.last_ts - start, 0.0), text, kind))
+
+    def _apply_one(self, event: Event, changes: Changes) -> None:
+        self.last_ts = event.ts or self.last_ts
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, event, changes)
+        if self.agents:
+            # The clocks of working agents moved.
+            changes.headers.update(a.id for a in self.agents.values() if a.end_ts is None and a.start_ts)
+
+    # -------------------------------------------------------------- handlers
+
+    def _on_session_started(self, event: ev.SessionStarted, changes: Changes) -> None:
+        self.session_id, self.log_dir = event.session_id, event.log_dir
+        for info in event.agents:
+            agent = self._agent(str(info.get("id", "")), changes)
+            agent.label = str(info.get("label", ""))
+            agent.model = str(info.get("model", ""))
+            agent.backend = str(info.get("backend", ""))
+        changes.roster = True
+
+    def _on_turn_started(self, event: ev.TurnStarted, changes: Changes) -> None:
+        self.turn, self.question, self.turn_status = event.turn, event.question, ""
+        self.turn_start_ts = event.ts
+        self.answers.clear()
+        self.votes.clear()
+        self.restarts.clear()
+        self.timeline.clear()
+        self.tally.clear()
+        self.winner_id = self.final_agent = None
+        self.final_text, self.final_done = "", False
+        for agent_id, label in event.labels.items():
+            self._agent(agent_id, changes).label = label
+        for agent in self.agents.values():
+            agent.status, agent.detail = ev.WAITING, ""
+            agent.start_ts, agent.end_ts = event.ts, None
+            self._mark(agent.id, tk.RULE, f"━━ turn {event.turn}: {_one_line(event.question, 200)}", changes)
+        self._note(f"turn {event.turn} started")
+        changes.sidebar = changes.final = True
+        changes.headers.update(self.agents)
+
+    def _on_status(self, event: ev.AgentStatus, changes: Changes) -> None:
+        agent = self._agent(event.agent_id, changes)
+        agent.status, agent.detail = event.status, event.detail
+        if event.status in _SETTLED:
+            agent.end_ts = event.ts
+        elif agent.end_ts is not None and agent.start_ts is not None:
+            agent.start_ts += event.ts - agent.end_ts  # paused time does not count
+            agent.end_ts = None
+        if event.status == ev.FAILED:
+            self._note(f"{self.label_of(agent.id)} failed", "error")
+            changes.sidebar = True
+        changes.headers.add(agent.id)
+
+    def _on_round(self, event: ev.RoundStarted, changes: Changes) -> None:
+        seen = f" · sees {', '.join(event.answers_seen)}" if event.answers_seen else ""
+        self._mark(event.agent_id, tk.RULE, f"── round {event.round + 1}{seen}", changes)
+
+    def _on_tool_call(self, event: ev.ToolCallStarted, changes: Changes) -> None:
+        arguments = json.dumps(event.arguments, ensure_ascii=False)
+        self._mark(event.agent_id, tk.TOOL, f"⚙ {event.name} {arguments}", changes)
+
+    def _on_tool_result(self, event: ev.ToolCallFinished, changes: Changes) -> None:
+        outcome = "error" if event.is_error else "ok"
+        took = f" {event.duration:.1f}s" if event.duration else ""
+        result = event.result.replace("\n", " ⏎ ")
+        self._mark(event.agent_id, tk.TOOL, f"  ↳ {event.name} {outcome}{took}: {result}", changes)
+
+    def _on_answer(self, event: ev.AnswerSubmitted, changes: Changes) -> None:
+        self.answers[event.agent_id] = AnswerEntry(event.agent_id, event.label, event.version, event.content)
+        self._mark(event.agent_id, tk.ANSWER, f"✔ new answer {event.label} v{event.version}:", changes)
+        self._mark(event.agent_id, tk.ANSWER, event.content, changes)
+        self._note(f"{event.label} answered (v{event.version})", "answer")
+        changes.sidebar = True
+
+    def _on_vote(self, event: ev.VoteCast, changes: Changes) -> None:
+        self.votes.append(VoteEntry(event.agent_id, event.target_id, event.target_label, event.reason))
+        reason = f": {event.reason}" if event.reason else ""
+        self._mark(event.agent_id, tk.VOTE, f"☑ voted for {event.target_label}{reason}", changes)
+        self._note(f"{self.label_of(event.agent_id)} voted {event.target_label}", "vote")
+        changes.sidebar = True
+
+    def _on_votes_invalidated(self, event: ev.VotesInvalidated, changes: Changes) -> None:
+        cleared = set(event.voters)
+        for vote in self.votes:
+            if vote.voter_id in cleared:
+                vote.valid = False
+        self._note(f"new answer from {self.label_of(event.by_agent_id)} cleared {len(cleared)} vote(s)", "vote")
+        changes.sidebar = True
+
+    def _on_rejected(self, event: ev.WorkflowRejected, changes: Changes) -> None:
+        self._mark(event.agent_id, tk.ERROR, f"✗ rejected (attempt {event.attempt}): {event.reason}", changes)
+
+    def _on_restart(self, event: ev.AgentRestarted, changes: Changes) -> None:
+        self._mark(event.agent_id, tk.RULE, f"↻ restart: {event.reason}", changes)
+        entry = f"{self.label_of(event.agent_id)} → round {event.round + 1}: {event.reason}"
+        start = self.turn_start_ts if self.turn_start_ts is not None else event.ts
+        self.restarts.append(TimelineEntry(max(event.ts - start, 0.0), entry, "restart"))
+        self._note(f"{self.label_of(event.agent_id)} restarted", "restart")
+        changes.sidebar = True
+
+    def _on_retry(self, event: ev.Retrying, changes: Changes) -> None:
+        self._mark(event.agent_id, tk.NOTICE,
+                   f"… retry {event.attempt}/{event.max_attempts} in {event.delay:.1f}s: {event.reason}", changes)
+
+    def _on_error(self, event: ev.AgentError, changes: Changes) -> None:
+        prefix = "✗ failed" if event.fatal else "✗ error"
+        self._mark(event.agent_id, tk.ERROR, f"{prefix}: {event.message}", changes)
+
+    def _on_usage(self, event: ev.Usage, changes: Changes) -> None:
+        agent = self._agent(event.agent_id, changes)
+        agent.input_tokens += event.input_tokens
+        agent.output_tokens += event.output_tokens
+        if event.cost is None:
+            agent.cost_known = False
+        else:
+            agent.cost += event.cost
+        changes.headers.add(agent.id)
+
+    def _on_notice(self, event: ev.Notice, changes: Changes) -> None:
+        self._note(event.message, "error" if event.level in ("warning", "error") else "info")
+        changes.sidebar = True
+
+    def _on_consensus(self, event: ev.ConsensusReached, changes: Changes) -> None:
+        self.winner_id, self.tally = event.winner_id, dict(event.tally)
+        votes = self.tally.get(event.winner_id, 0)
+        self._mark(event.winner_id, tk.WINNER, f"★ winner ({votes} vote{'s' if votes != 1 else ''}, "
+                                               f"by {event.reason})", changes)
+        self._note(f"{self.label_of(event.winner_id)} wins", "winner")
+        changes.sidebar = True
+        changes.headers.update(self.agents)
+
+    def _on_final_started(self, event: ev.FinalStarted, changes: Changes) -> None:
+        self.final_agent, self.final_text, self.final_done = event.agent_id, "", False
+        self._mark(event.agent_id, tk.RULE, "── final answer", changes)
+        changes.final = True
+
+    def _on_final_ended(self, event: ev.FinalEnded, changes: Changes) -> None:
+        self.final_agent, self.final_text, self.final_done = event.agent_id, event.content, True
+        changes.final = True
+
+    def _on_turn_ended(self, event: ev.TurnEnded, changes: Changes) -> None:
+        self.turn_status = event.status
+        if event.final_answer and not self.final_text:
+            self.final_text, self.final_done = event.final_answer, True
+        for agent in self.agents.values():
+            if agent.end_ts is None:
+                agent.end_ts = event.ts
+        detail = f": {event.error}" if event.error else ""
+        self._note(f"turn {event.turn} {event.status}{detail}", "error" if event.status != "completed" else "info")
+        changes.turn_ended = event.status
+        changes.sidebar = changes.final = True
+        changes.headers.update(self.agents)
+
+
+_STREAM_KINDS: dict[type, str] = {ev.TextDelta: tk.TEXT, ev.ReasoningDelta: tk.REASONING, ev.FinalDelta: "final"}
+
+_HANDLERS = {
+    ev.SessionStarted: SessionView._on_session_started,
+    ev.TurnStarted: SessionView._on_turn_started,
+    ev.AgentStatus: SessionView._on_status,
+    ev.RoundStarted: SessionView._on_round,
+    ev.ToolCallStarted: SessionView._on_tool_call,
+    ev.ToolCallFinished: SessionView._on_tool_result,
+    ev.AnswerSubmitted: SessionView._on_answer,
+    ev.VoteCast: SessionView._on_vote,
+    ev.VotesInvalidated: SessionView._on_votes_invalidated,
+    ev.WorkflowRejected: SessionView._on_rejected,
+    ev.AgentRestarted: SessionView._on_restart,
+    ev.Retrying: SessionView._on_retry,
+    ev.AgentError: SessionView._on_error,
+    ev.Usage: SessionView._on_usage,
+    ev.Notice: SessionView._on_notice,
+    ev.ConsensusReached: SessionView._on_consensus,
+    ev.FinalStarted: SessionView._on_final_started,
+    ev.FinalEnded: SessionView._on_final_ended,
+    ev.TurnEnded: SessionView._on_turn_ended,
+}
+
+
+def _one_line(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

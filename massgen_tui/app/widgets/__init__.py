@@ -1,0 +1,1 @@
+"""The live screen's widgets: agent panels, the sidebar and the final answer view."""

@@ -1,0 +1,44 @@
+"""The final answer, rendered as Markdown, with the winner and the path of the saved log."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Markdown, Static
+
+from massgen_tui.app.model.session_view import SessionView
+
+
+def final_header(view: SessionView) -> Text:
+    """Who presents, whether the answer is complete, and where the log is."""
+    text = Text()
+    if view.final_agent:
+        text.append("Final answer", style="bold")
+        text.append(f" by {view.label_of(view.final_agent)} ({view.final_agent})")
+        text.append("" if view.final_done else " · streaming…", style="dim")
+    else:
+        text.append("No final answer yet", style="dim")
+    text.append("\nlog: ", style="dim")
+    text.append(view.log_dir or "not saved", style="dim")
+    return text
+
+
+class FinalView(Vertical):
+    """Header plus a scrollable Markdown rendering of the final answer."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._shown = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="final-header", markup=False)
+        with VerticalScroll(id="final-scroll"):
+            yield Markdown(id="final-markdown")
+
+    def refresh_from(self, view: SessionView) -> None:
+        """Show the view's current final answer (re-rendered only when it changed)."""
+        self.query_one("#final-header", Static).update(final_header(view))
+        if view.final_text != self._shown:
+            self._shown = view.final_text
+            self.query_one("#final-markdown", Markdown).update(view.final_text)

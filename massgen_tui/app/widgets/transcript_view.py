@@ -1,0 +1,192 @@
+"""A line-API view of one agent's transcript: draws only the visible rows, however long it gets."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len, chop_cells
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from massgen_tui.app.model import transcript as tk
+from massgen_tui.app.model.transcript import Transcript
+
+_CACHE_LIMIT = 2000
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """Scrollable rows of a :class:`Transcript`; follows new output while scrolled to the bottom."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"transcript--{kind}" for kind in tk.KINDS} | {
+        "transcript--hit", "transcript--hit-current",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="scroll_down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="scroll_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="scroll_top"),
+        Binding("end,G", "scroll_end", "Bottom (follow)", show=False, id="scroll_bottom"),
+        Binding("n", "next_hit", "Next match", show=False, id="next_match"),
+        Binding("N", "previous_hit", "Previous match", show=False, id="previous_match"),
+    ]
+
+    class Following(Message):
+        """The view started or stopped following, or new rows arrived while it does not follow."""
+
+        def __init__(self, view: TranscriptView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, transcript: Transcript, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.transcript = transcript
+        self.following = True
+        self.new_rows = 0
+        self.current_hit = -1
+        self._cache: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._laid_width = 0
+
+    # ------------------------------------------------------------------ content
+
+    def refresh_content(self) -> None:
+        """Lay out what the transcript gained since the last call and show it."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        before = self.transcript.row_count
+        first_changed = self.transcript.first_dirty_row() if width == self._laid_width else 0
+        self._laid_width = width
+        rows = self.transcript.layout(width)
+        self._forget_rows_from(first_changed)
+        if self.transcript.query:
+            self.transcript.refresh_search()
+        self.virtual_size = Size(width, rows)
+        if self.following:
+            self.scroll_to(y=self.max_scroll_y, animate=False)
+        elif rows > before:
+            self.new_rows += rows - before
+            self.post_message(self.Following(self))
+        self.refresh()
+
+    def _forget_rows_from(self, row: int) -> None:
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        for key in [key for key in self._cache if key >= row]:
+            del self._cache[key]
+
+    def relayout(self) -> None:
+        """Lay everything out again (after a width or a visibility setting changed)."""
+        self._cache.clear()
+        self.refresh_content()
+
+    def on_resize(self) -> None:
+        self.relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    # ---------------------------------------------------------------- following
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        following = round(new_value) >= self.max_scroll_y
+        if following != self.following or (following and self.new_rows):
+            self.following = following
+            if following:
+                self.new_rows = 0
+            self.post_message(self.Following(self))
+
+    def action_scroll_end(self) -> None:
+        """Jump to the bottom and follow new output again."""
+        self.scroll_to(y=self.max_scroll_y, animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False)
+
+    # ------------------------------------------------------------------- search
+
+    def search(self, query: str) -> int:
+        """Highlight every match of ``query`` and jump to the first; returns the match count."""
+        hits = self.transcript.search(query)
+        self.current_hit = -1
+        self._cache.clear()
+        if hits:
+            self._go_to_hit(0)
+        self.refresh()
+        return len(hits)
+
+    def action_next_hit(self) -> None:
+        """Jump to the next match (wrapping around)."""
+        if self.transcript.hits:
+            self._go_to_hit((self.current_hit + 1) % len(self.transcript.hits))
+
+    def action_previous_hit(self) -> None:
+        """Jump to the previous match (wrapping around)."""
+        if self.transcript.hits:
+            self._go_to_hit((self.current_hit - 1) % len(self.transcript.hits))
+
+    def _go_to_hit(self, index: int) -> None:
+        self.current_hit = index
+        hit = self.transcript.hits[index]
+        row = self.transcript.row_of(hit.line, hit.start)
+        self._cache.clear()
+        top = max(row - self.scrollable_content_region.height // 2, 0)
+        self.scroll_to(y=top, animate=False)
+        self.refresh()
+
+    # ---------------------------------------------------------------- rendering
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"transcript--{name}", partial=True)
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        row = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= self.transcript.row_count:
+            return Strip.blank(width, base)
+        strip = self._cache.get(row)
+        if strip is None:
+            strip = self._cache[row] = self._render_row(row, width, base)
+        return strip
+
+    def _render_row(self, row: int, width: int, base: Style) -> Strip:
+        transcript = self.transcript
+        line, start, end = transcript.row(row)
+        kind = transcript.kinds[line]
+        text = transcript.texts[line][start:end]
+        style = base + self._style(kind)
+        if kind == tk.TOOL and not transcript.expand_tools and cell_len(text) > width:
+            text = chop_cells(text, max(width - 1, 1))[0] + "…"
+            end = start + len(text) - 1
+        segments = self._highlighted(text, line, start, end, style)
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _highlighted(self, text: str, line: int, start: int, end: int, style: Style) -> list[Segment]:
+        hits = self.transcript.hits_on(line) if self.transcript.query else []
+        if not hits:
+            return [Segment(text, style)]
+        current = self.transcript.hits[self.current_hit] if self.current_hit >= 0 else None
+        segments, at = [], 0
+        for hit in hits:
+            left, right = max(hit.start, start) - start, min(hit.end, end) - start
+            if right <= left:
+                continue
+            hit_style = style + self._style("hit-current" if hit == current else "hit")
+            segments += [Segment(text[at:left], style), Segment(text[left:right], hit_style)]
+            at = right
+        segments.append(Segment(text[at:], style))
+        return [segment for segment in segments if segment.text]
