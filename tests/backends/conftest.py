@@ -1,8 +1,8 @@
-"""Fixtures for the OpenAI-family backend tests: backends pointed at the fake provider.
+"""Fixtures for the backend tests: backends of every family pointed at the fake provider.
 
-``canned`` serves stream shapes the fake provider cannot script (errors inside a stream,
-built-in tool items, a clean but early end) from a fixed body, through the real SDK
-client on an in-memory transport.
+``canned`` serves OpenAI-family stream shapes the fake provider cannot script (errors inside
+a stream, built-in tool items, a clean but early end) from a fixed body, through the real
+SDK client on an in-memory transport.
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ import pytest
 from massgen_tui.backends import create_backend
 from massgen_tui.backends.base import Backend
 from massgen_tui.config.model import BackendConfig
+from tests.conftest import fake_backend_config
 from tests.fake_provider import FakeProvider
-
-_URL_KIND = {"chatcompletion": "openai", "openai": "openai", "azure_openai": "azure"}
 
 
 @pytest.fixture
-async def make_openai_backend(fake: FakeProvider) -> AsyncIterator[Callable[..., Backend]]:
-    """``make(family, model, **settings)``: a backend of an OpenAI family served by ``fake``."""
+async def make_backend(fake: FakeProvider) -> AsyncIterator[Callable[..., Backend]]:
+    """``make(family, model, **settings)``: a backend of any family served by ``fake``, closed at teardown."""
     backends: list[Backend] = []
 
     def make(family: str, model: str, **settings: Any) -> Backend:
-        settings.setdefault("api_key", "sk-test-openai")
-        config = BackendConfig(type=family, family=family, model=model,
-                               base_url=fake.base_url(_URL_KIND[family]), **settings)
-        backends.append(create_backend(config))
+        backends.append(create_backend(fake_backend_config(fake, family, model, **settings)))
         return backends[-1]
 
     yield make

@@ -13,6 +13,7 @@ from massgen_tui.backends.base import (
     TextChunk,
     ToolCall,
     ToolSpec,
+    UsageReport,
 )
 
 VOTE = ToolSpec(
@@ -47,18 +48,27 @@ async def failure(backend: Backend, messages: list[Message] = QUESTION) -> Provi
 
 
 def texts(events: list[Any]) -> list[str]:
+    """The text chunks of a stream, in order."""
     return [e.text for e in events if isinstance(e, TextChunk)]
 
 
 def reasonings(events: list[Any]) -> list[str]:
+    """The reasoning chunks of a stream, in order."""
     return [e.text for e in events if isinstance(e, ReasoningChunk)]
 
 
 def calls(events: list[Any]) -> list[ToolCall]:
+    """The tool calls of a stream, in order."""
     return [e for e in events if isinstance(e, ToolCall)]
 
 
+def usages(events: list[Any]) -> list[UsageReport]:
+    """The usage reports of a stream."""
+    return [e for e in events if isinstance(e, UsageReport)]
+
+
 def done(events: list[Any]) -> Done:
+    """The stream's closing Done event (fails the test if the stream ended otherwise)."""
     assert isinstance(events[-1], Done), f"last event is {events[-1]!r}"
     return events[-1]
 
