@@ -10,6 +10,7 @@ tool results) and is replayed verbatim, as the API requires when thinking is on.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,8 +38,12 @@ from .tool_args import tool_call_from_json
 
 #: ``max_tokens`` is required by the API; used when the config sets none.
 DEFAULT_MAX_TOKENS = 8192
-#: Thinking budget for each ``reasoning.effort`` level.
+#: Thinking budget for each ``reasoning.effort`` level (models up to Claude 4.5).
 THINKING_BUDGETS = {"minimal": 1024, "low": 2048, "medium": 8192, "high": 24576}
+#: Models that take ``thinking.budget_tokens``; later ones think adaptively, steered by ``output_config.effort``.
+BUDGET_THINKING_MODELS = re.compile(r"claude-(3-7-sonnet|(opus|sonnet|haiku)-4(-[015])?)(-\d{8}|-latest)?")
+#: ``reasoning.effort`` -> ``output_config.effort`` for adaptive thinking.
+ADAPTIVE_EFFORTS = {"minimal": "low", "low": "low", "medium": "medium", "high": "high"}
 WEB_SEARCH_TOOL = {"type": "web_search_20250305", "name": "web_search", "max_uses": 5}
 CODE_EXECUTION_TOOL = {"type": "code_execution_20250825", "name": "code_execution"}
 
@@ -117,6 +122,9 @@ class ClaudeBackend(Backend):
         thinking = self._thinking()
         if thinking:
             request["thinking"] = thinking
+            if thinking.get("type") == "adaptive" and config.reasoning_effort:
+                effort = config.reasoning_effort.lower()
+                request["output_config"] = {"effort": ADAPTIVE_EFFORTS.get(effort, effort)}
             budget = thinking.get("budget_tokens")
             if isinstance(budget, int) and request["max_tokens"] <= budget:
                 request["max_tokens"] = budget + DEFAULT_MAX_TOKENS
@@ -140,10 +148,11 @@ class ClaudeBackend(Backend):
         if isinstance(configured, dict):
             return dict(configured)
         effort = self.config.reasoning_effort
-        if effort:
-            budget = THINKING_BUDGETS.get(effort.lower(), THINKING_BUDGETS["medium"])
-            return {"type": "enabled", "budget_tokens": budget}
-        return None
+        if not effort:
+            return None
+        if not BUDGET_THINKING_MODELS.fullmatch(self.config.model.lower()):
+            return {"type": "adaptive"}
+        return {"type": "enabled", "budget_tokens": THINKING_BUDGETS.get(effort.lower(), THINKING_BUDGETS["medium"])}
 
     def _sampling(self, *, thinking_on: bool) -> dict[str, float]:
         """Temperature or top_p as the API allows: never both, and with thinking only top_p >= 0.95."""

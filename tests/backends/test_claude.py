@@ -33,15 +33,30 @@ async def test_system_prompt_and_turns_are_sent_in_claude_shape(fake, backend):
     ]
 
 
-async def test_thinking_streams_as_reasoning(fake, make_backend):
-    fake.script(MODEL, Reply(Reasoning("Two and two "), Reasoning("make four."), Text("4")))
-    events = await run(make_backend("claude", MODEL, reasoning_effort="low", max_tokens=1000))
+@pytest.mark.parametrize("model", ["claude-haiku-4-5", "claude-opus-4-1", "claude-opus-4-5-20251101"])
+async def test_thinking_streams_as_reasoning_with_a_token_budget_up_to_claude_4_5(fake, make_backend, model):
+    fake.script(model, Reply(Reasoning("Two and two "), Reasoning("make four."), Text("4")))
+    events = await run(make_backend("claude", model, reasoning_effort="low", max_tokens=1000))
 
     assert "".join(reasonings(events)) == "Two and two make four."
     assert "".join(texts(events)) == "4"
     body = fake.requests[0].body
     assert body["thinking"] == {"type": "enabled", "budget_tokens": 2048}
-    assert body["max_tokens"] > 2048
+    assert body["max_tokens"] > 2048 and "output_config" not in body
+
+
+@pytest.mark.parametrize(("model", "effort", "sent"), [
+    ("claude-sonnet-4-6", "low", "low"), ("claude-opus-5-5", "high", "high"), (MODEL, "minimal", "low"),
+])
+async def test_later_models_think_adaptively_steered_by_effort(fake, make_backend, model, effort, sent):
+    fake.script(model, Reply(Reasoning("Two and two make four."), Text("4")))
+    events = await run(make_backend("claude", model, reasoning_effort=effort, max_tokens=1000))
+
+    assert "".join(reasonings(events)) == "Two and two make four."
+    body = fake.requests[0].body
+    assert body["thinking"] == {"type": "adaptive"}
+    assert body["output_config"] == {"effort": sent}
+    assert body["max_tokens"] == 1000
 
 
 async def test_tool_call_arguments_are_assembled_from_json_fragments(fake, backend):
