@@ -273,13 +273,19 @@ async def test_single_agent_mode_skips_coordination(fake):
 
 
 async def test_answer_cap_forces_a_vote(fake):
+    # b tries to answer again after its first answer; with the cap at 1 it is only offered `vote`,
+    # and an answer it sends anyway is rejected.
+    second = Reply(CallTool("new_answer", {"content": "B, improved"}))
     fake.responder("m-a", agent("A"))
-    fake.responder("m-b", agent("B"))
+    fake.responder("m-b", agent("B", first=[Reply(CallTool("new_answer", {"content": "B"})), second]))
     team = make_team(fake, ("a", "chatcompletion", "m-a"), ("b", "chatcompletion", "m-b"),
                      max_new_answers_per_agent=1)
     run = await run_session(team, "Q?")
-    later = [r for r in fake.requests if r.tools and "new_answer" not in r.tool_names]
-    assert later, "after one answer each agent is only offered vote"
+    assert [e.content for e in run.of(ev.AnswerSubmitted) if e.agent_id == "b"] == ["B"]
+    assert fake.requests_for("m-b")[1].tool_names == ["vote"]
+    rejections = [e.reason for e in run.of(ev.WorkflowRejected) if e.agent_id == "b"]
+    assert rejections and set(rejections) == {
+        "You have reached your limit of new answers. Call `vote` for the best answer."}
     assert run.result.status == "completed"
 
 
