@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from massgen_tui.config.model import SessionConfig
@@ -28,16 +29,24 @@ class SessionDriver:
         self._subscriber = subscriber
         self._options = {"log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds}
         self._prepared = None
+        self._opening = asyncio.Lock()
         self._last_status: str | None = None
+
+    async def open(self) -> None:
+        """Create the session and its backends (once; later calls wait for the first)."""
+        async with self._opening:
+            if self._prepared is None:
+                from massgen_tui.session_setup import prepare_session
+
+                prepared = prepare_session(self._config, **self._options)
+                prepared.bus.subscribe(self._subscriber)
+                await prepared.session.open()
+                self._prepared = prepared
 
     async def ask(self, question: str) -> str:
         """Run one turn (opening the session first if needed); returns the turn's status."""
-        if self._prepared is None:
-            from massgen_tui.session_setup import prepare_session
-
-            self._prepared = prepare_session(self._config, **self._options)
-            self._prepared.bus.subscribe(self._subscriber)
-            await self._prepared.session.open()
+        await self.open()
+        assert self._prepared is not None
         self._last_status = "cancelled"  # until the turn comes back
         result = await self._prepared.session.ask(question)
         self._last_status = result.status

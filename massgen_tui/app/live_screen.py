@@ -249,18 +249,19 @@ class LiveScreen(Screen):
             self.notify("no final answer yet", severity="warning", timeout=2)
 
     def action_back(self) -> None:
-        """Close the search bar, unzoom, or leave the final answer, in that order."""
-        bar = self.query_one("#search-bar", Input)
-        if bar.display:
+        """Close the search bar, leave the question bar, unzoom, or leave the final answer, in that order."""
+        if self.query_one("#search-bar", Input).display:
             self._close_search()
-        elif self.maximized is not None:
-            self.minimize()
-        elif self._showing_final:
-            self._show_final(False)
         elif self.focused is self.query_one("#ask-bar"):
             view = self.focused_view()
             if view is not None:
                 view.focus()
+            else:
+                self.set_focus(None)
+        elif self.maximized is not None:
+            self.minimize()
+        elif self._showing_final:
+            self._show_final(False)
 
     def _close_search(self) -> None:
         self.query_one("#search-bar", Input).display = False

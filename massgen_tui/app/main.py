@@ -26,7 +26,7 @@ class MassGenApp(App):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "interrupt", "Cancel / quit", show=False, priority=True, id="interrupt"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
     def __init__(
@@ -49,6 +49,7 @@ class MassGenApp(App):
 
     async def on_mount(self) -> None:
         await self.push_screen(LiveScreen(self.feed, clock=time.time))
+        self.run_worker(self.driver.open(), group="open", exit_on_error=False)  # panels appear while one types
         if self._first_question:
             self.ask(self._first_question)
         else:

@@ -18,27 +18,37 @@ _STATUS_STYLE = {
 
 
 def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int) -> Text:
-    """The panel header: who, which model, status; then tokens, cost, elapsed and the new-lines hint."""
-    status = ev.WINNER if winner and agent.status not in (ev.FAILED,) else agent.status
+    """Two lines: number, id, label and model; then the new-lines hint, status, elapsed, tokens, cost."""
+    status = ev.WINNER if winner and agent.status != ev.FAILED else agent.status
     title = Text()
-    title.append(f"{number} ", style="bold reverse")
+    title.append(f" {number} ", style="bold reverse")
     title.append(f" {agent.id}", style="bold")
     if agent.label and agent.label != agent.id:
         title.append(f" ({agent.label})", style="dim")
     if agent.model:
         title.append(f" · {agent.model}")
-    title.append("  ")
-    title.append(status.upper(), style=_STATUS_STYLE.get(status, "bold"))
-    if agent.detail and status != ev.FAILED:
-        title.append(f" {agent.detail}", style="dim")
-    cost = f"${agent.cost:.4f}" if agent.cost_known else "cost ?"
-    facts = Text(f"in {agent.input_tokens:,} · out {agent.output_tokens:,} · {cost} · {agent.elapsed(now):.1f}s",
-                 style="dim")
+    facts = Text()
     if new_rows:
-        facts.append(f"  ↓ {new_rows} new lines (End)", style="bold yellow")
-    if status == ev.FAILED and agent.detail:
-        facts = Text(f"failed: {agent.detail}", style="bold red")
+        facts.append(f"↓ {new_rows} new lines (End) ", style="bold reverse")
+    facts.append(status.upper(), style=_STATUS_STYLE.get(status, "bold"))
+    if status == ev.FAILED:
+        facts.append(f" {agent.detail}", style="red")
+        return Text("\n").join((title, facts))
+    cost = f"${agent.cost:.4f}" if agent.cost_known else "cost ?"
+    facts.append(f" {agent.elapsed(now):.1f}s · in {_count(agent.input_tokens)} out {_count(agent.output_tokens)}"
+                 f" · {cost}", style="dim")
+    if agent.detail:
+        facts.append(f" · {agent.detail}", style="dim")
     return Text("\n").join((title, facts))
+
+
+def _count(tokens: int) -> str:
+    """A token count in at most five characters: 950, 12.3k, 1.2M."""
+    if tokens < 1000:
+        return str(tokens)
+    if tokens < 1_000_000:
+        return f"{tokens / 1000:.1f}k"
+    return f"{tokens / 1_000_000:.1f}M"
 
 
 class AgentPanel(Vertical):

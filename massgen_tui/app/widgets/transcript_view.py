@@ -70,7 +70,8 @@ class TranscriptView(ScrollView, can_focus=True):
             self.transcript.refresh_search()
         self.virtual_size = Size(width, rows)
         if self.following:
-            self.scroll_to(y=self.max_scroll_y, animate=False)
+            # Forced: before the first layout the scrollbar (which permits scrolling) is not up yet.
+            self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         elif rows > before:
             self.new_rows += rows - before
             self.post_message(self.Following(self))
@@ -108,10 +109,10 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def action_scroll_end(self) -> None:
         """Jump to the bottom and follow new output again."""
-        self.scroll_to(y=self.max_scroll_y, animate=False)
+        self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
 
     def action_scroll_home(self) -> None:
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, force=True)
 
     # ------------------------------------------------------------------- search
 

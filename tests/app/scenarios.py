@@ -1,0 +1,124 @@
+"""Recorded-style event lists for screen tests: deterministic timestamps, no server involved."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from massgen_tui.app.live_screen import LiveScreen
+from massgen_tui.events import Event
+from massgen_tui.events import types as ev
+
+AGENTS = (("alpha", "agent1", "gpt-4o-mini"), ("beta", "agent2", "claude-haiku"), ("gamma", "agent3", "gemini-flash"))
+
+
+class Timeline:
+    """Builds events half a second apart, numbered like the bus would."""
+
+    def __init__(self, start: float = 1_700_000_000.0) -> None:
+        self.events: list[Event] = []
+        self._ts = start
+
+    def add(self, *events: Event, step: float = 0.5) -> Timeline:
+        for event in events:
+            self._ts += step
+            event.ts, event.seq = self._ts, len(self.events) + 1
+            self.events.append(event)
+        return self
+
+
+def opening(agents=AGENTS, question: str = "What is 2+2?") -> Timeline:
+    """Session and turn start; every agent thinking in round 1."""
+    t = Timeline()
+    t.add(ev.SessionStarted(
+        session_id="20261122-030000-abcd",
+        agents=[{"id": a, "label": label, "backend": "chatcompletion", "model": model} for a, label, model in agents],
+        config={}, log_dir="/home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd",
+    ))
+    t.add(ev.TurnStarted(turn=1, question=question, labels={a: label for a, label, _ in agents}))
+    for agent_id, _, _ in agents:
+        t.add(ev.AgentStatus(agent_id=agent_id, status=ev.THINKING), ev.RoundStarted(agent_id=agent_id, round=0,
+                                                                                    answers_seen=[]))
+    return t
+
+
+def mid_stream() -> Timeline:
+    """Three agents streaming: reasoning, text split across chunks, a tool call."""
+    t = opening()
+    t.add(ev.ReasoningDelta(agent_id="alpha", text="The user asks for a sum.\nTwo plus two "),
+          ev.ReasoningDelta(agent_id="alpha", text="is four."))
+    t.add(ev.AgentStatus(agent_id="alpha", status=ev.STREAMING))
+    for piece in ("The ans", "wer is ", "**4**.\n", "Models may write [bold] or [/] literally.\n", "Done"):
+        t.add(ev.TextDelta(agent_id="alpha", text=piece))
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.STREAMING))
+    t.add(ev.TextDelta(agent_id="beta", text="Adding 2 and 2 gives 4. " * 6))
+    t.add(ev.ToolCallStarted(agent_id="gamma", call_id="c1", name="web_search",
+                             arguments={"query": "2+2 arithmetic " + "x" * 80}))
+    t.add(ev.ToolCallFinished(agent_id="gamma", call_id="c1", name="web_search", result="4", duration=0.4))
+    t.add(ev.Usage(agent_id="alpha", input_tokens=1200, output_tokens=80, cost=0.00042))
+    t.add(ev.Usage(agent_id="beta", input_tokens=900, output_tokens=60, cost=None))
+    return t
+
+
+def voting() -> Timeline:
+    """Answers in, two votes cast, one cleared by a newer answer and a restart."""
+    t = mid_stream()
+    t.add(ev.AnswerSubmitted(agent_id="alpha", label="agent1", version=1, content="4"))
+    t.add(ev.AgentStatus(agent_id="alpha", status=ev.ANSWERED, detail="agent1 v1"))
+    t.add(ev.VoteCast(agent_id="beta", target_id="alpha", target_label="agent1", reason="simple and right"))
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.VOTED, detail="for agent1"))
+    t.add(ev.AnswerSubmitted(agent_id="gamma", label="agent3", version=1, content="Four (4)."))
+    t.add(ev.VotesInvalidated(by_agent_id="gamma", voters=["beta"]))
+    t.add(ev.AgentRestarted(agent_id="beta", reason="new answer from agent3", round=1))
+    t.add(ev.RoundStarted(agent_id="beta", round=1, answers_seen=["agent1", "agent3"]))
+    t.add(ev.VoteCast(agent_id="beta", target_id="alpha", target_label="agent1", reason="still the clearest"))
+    t.add(ev.VoteCast(agent_id="gamma", target_id="alpha", target_label="agent1", reason="agree"))
+    return t
+
+
+def finished() -> Timeline:
+    """Consensus on alpha, its final answer streamed, the turn completed."""
+    t = voting()
+    t.add(ev.VoteCast(agent_id="alpha", target_id="alpha", target_label="agent1", reason="mine"))
+    t.add(ev.ConsensusReached(winner_id="alpha", tally={"alpha": 3}, reason="votes"))
+    t.add(ev.FinalStarted(agent_id="alpha"), ev.AgentStatus(agent_id="alpha", status=ev.PRESENTING))
+    final = "# Answer\n\n2 + 2 = **4**.\n\n- checked by three agents\n- `[bold]` stays literal\n"
+    t.add(*(ev.FinalDelta(agent_id="alpha", text=final[i:i + 7]) for i in range(0, len(final), 7)), step=0.01)
+    t.add(ev.FinalEnded(agent_id="alpha", content=final), ev.AgentStatus(agent_id="alpha", status=ev.WINNER))
+    t.add(ev.TurnEnded(turn=1, status="completed", winner_id="alpha", final_answer=final))
+    return t
+
+
+def with_failure() -> Timeline:
+    """gamma's provider fails for good while the others stream."""
+    t = mid_stream()
+    t.add(ev.Retrying(agent_id="gamma", attempt=1, max_attempts=3, delay=1.0, reason="HTTP 503"))
+    t.add(ev.AgentError(agent_id="gamma", message="HTTP 401: invalid API key"))
+    t.add(ev.AgentStatus(agent_id="gamma", status=ev.FAILED, detail="HTTP 401: invalid API key"))
+    return t
+
+
+def long_output(lines: int, agent_id: str = "alpha") -> Timeline:
+    """One agent writing ``lines`` numbered lines."""
+    t = opening()
+    t.add(ev.TextDelta(agent_id=agent_id, text="".join(f"line {n}\n" for n in range(1, lines + 1))))
+    return t
+
+
+class ScreenApp(App):
+    """A bare app showing one :class:`LiveScreen` fed with ``events`` (no session, no clock)."""
+
+    def __init__(self, events: list[Event] = ()) -> None:
+        super().__init__()
+        self._events = list(events)
+
+    def compose(self) -> ComposeResult:
+        yield Static("")
+
+    async def on_mount(self) -> None:
+        await self.push_screen(LiveScreen())
+        self.live.apply_batch(self._events)
+
+    @property
+    def live(self) -> LiveScreen:
+        return self.screen_stack[1]

@@ -1,0 +1,124 @@
+"""The app driving real sessions against the loopback fake provider: turns, follow-ups, commands, Ctrl+C."""
+
+from __future__ import annotations
+
+import json
+
+from massgen_tui.app.main import MassGenApp
+from tests.app.screen_text import screen_text
+from tests.conftest import make_team
+from tests.coordination.helpers import agent
+from tests.fake_provider import Delay, Reply, Text
+
+SIZE = (160, 40)
+
+
+def team(fake, **kwargs):
+    fake.responder("m1", agent("Four.", final="The final answer is **4**."))
+    fake.responder("m2", agent("4", vote_for="agent1"))
+    fake.responder("m3", agent("IV", vote_for="agent1"))
+    return make_team(fake, ("alpha", "chatcompletion", "m1"), ("beta", "claude", "m2"), ("gamma", "gemini", "m3"),
+                     **kwargs)
+
+
+async def submit(app: MassGenApp, pilot, text: str) -> None:
+    """Put ``text`` in the focused question bar and press Enter (typing long text key by key is slow)."""
+    assert app.focused.id == "ask-bar"
+    app.focused.value = text
+    await pilot.press("enter")
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (or the time is up)."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+
+
+async def wait_for_turn(app: MassGenApp, pilot) -> None:
+    await pilot.pause(0.05)
+    for _ in range(200):
+        if not app.running:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)  # one more batch of events reaches the screen
+
+
+async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_conversation(fake, tmp_path):
+    app = MassGenApp(team(fake), "What is 2+2?", log_root=tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_turn(app, pilot)
+        text = screen_text(app)
+        assert "Final answer by agent1 (alpha)" in text and "The final answer is 4." in text
+        assert app.focused.id == "ask-bar"  # ready for a follow-up
+        await submit(app, pilot, "and 3+3?")
+        await wait_for_turn(app, pilot)
+        assert app.live.view.turn == 2
+        follow_up = fake.requests_for("m1")[-1]
+        assert "What is 2+2?" in json.dumps(follow_up.body)  # the first exchange went along
+        await pilot.press("escape", "f")
+        assert "━━ turn 2: and 3+3?" in screen_text(app) and app.live.view.turn == 2
+        await pilot.press("i", *"/quit", "enter")
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    (log_dir,) = (tmp_path).iterdir()
+    lines = (log_dir / "events.jsonl").read_text().splitlines()
+    assert json.loads(lines[-1])["type"] == "session_ended"
+
+
+async def test_clear_forgets_the_conversation(fake, tmp_path):
+    app = MassGenApp(team(fake), "What is 2+2?", logging_enabled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_turn(app, pilot)
+        await submit(app, pilot, "/clear")
+        await pilot.pause()
+        assert "conversation cleared" in screen_text(app)
+        await submit(app, pilot, "fresh question")
+        await wait_for_turn(app, pilot)
+        assert "What is 2+2?" not in json.dumps(fake.requests_for("m1")[-1].body)
+
+
+async def test_no_question_asks_in_the_input_bar_and_contacts_no_provider_until_then(fake):
+    app = MassGenApp(team(fake), logging_enabled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "ask-bar" and fake.requests == []
+        await submit(app, pilot, "What is 2+2?")
+        await wait_for_turn(app, pilot)
+        assert app.live.view.final_done
+
+
+async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c_quits(fake, tmp_path):
+    fake.default(lambda request: Reply(Text("thinking "), Delay(30), Text("too late")))
+    config = make_team(fake, ("alpha", "chatcompletion", "slow1"), ("beta", "chatcompletion", "slow2"))
+    app = MassGenApp(config, "What is 2+2?", log_root=tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "thinking" in screen_text(app):
+                break
+        await pilot.press("ctrl+c")
+        await wait_for_turn(app, pilot)
+        assert not app.running and app.live.view.turn_status == "cancelled"
+        assert "Ctrl+C again to quit" in " ".join(screen_text(app).split())
+        await pilot.press("ctrl+c")
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    (log_dir,) = tmp_path.iterdir()
+    events = [json.loads(line) for line in (log_dir / "events.jsonl").read_text().splitlines()]
+    assert [e["status"] for e in events if e["type"] == "turn_ended"] == ["cancelled"]
+    assert events[-1]["type"] == "session_ended"
+
+
+async def test_question_mark_lists_every_binding_with_its_id(fake):
+    app = MassGenApp(team(fake), logging_enabled=False)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for binding_id in ("focus_agent_1", "focus_agent_9", "next_agent", "zoom", "final_answer", "votes",
+                           "reasoning", "search", "next_match", "previous_match", "scroll_top", "interrupt"):
+            assert binding_id in text
+        await pilot.press("escape")
+        assert "focus_agent_1" not in screen_text(app)

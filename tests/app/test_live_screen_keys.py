@@ -1,0 +1,199 @@
+"""Every binding of the live screen and its panels, driven with Pilot over recorded events."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import ContentSwitcher, Input
+
+from massgen_tui.app.widgets.sidebar import Sidebar
+from tests.app import scenarios
+from tests.app.scenarios import ScreenApp
+from tests.app.screen_text import screen_text
+
+SIZE = (160, 40)
+
+
+def panel_view(app: ScreenApp, agent_id: str):
+    return app.live.panels[agent_id].view
+
+
+async def test_number_keys_tab_and_shift_tab_focus_agents():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert app.focused is panel_view(app, "beta")
+        await pilot.press("tab")
+        assert app.focused is panel_view(app, "gamma")
+        await pilot.press("tab")
+        assert app.focused is panel_view(app, "alpha")
+        await pilot.press("shift+tab")
+        assert app.focused is panel_view(app, "gamma")
+        await pilot.press("9")  # no ninth agent: focus stays
+        assert app.focused is panel_view(app, "gamma")
+
+
+async def test_scroll_keys_move_the_focused_panel():
+    app = ScreenApp(scenarios.long_output(500).events)
+    async with app.run_test(size=SIZE) as pilot:
+        view = panel_view(app, "alpha")
+        await pilot.press("1")
+        bottom = view.max_scroll_y
+        assert view.scroll_y == bottom > 400  # it followed the output to the end
+        await pilot.press("k", "k")
+        assert view.scroll_y == bottom - 2
+        await pilot.press("j")
+        assert view.scroll_y == bottom - 1
+        await pilot.press("g")
+        assert view.scroll_y == 0
+        await pilot.press("pagedown")
+        page = view.scroll_y
+        assert page >= 20
+        await pilot.press("pageup")
+        assert view.scroll_y == 0
+        await pilot.press("G")
+        assert view.scroll_y == bottom
+        await pilot.press("home")
+        assert view.scroll_y == 0 and "│line 1 " in screen_text(app)
+        await pilot.press("end")
+        assert view.scroll_y == bottom and "line 500" in screen_text(app)
+
+
+async def test_scrolled_up_panel_stops_following_and_counts_new_lines_until_end():
+    app = ScreenApp(scenarios.long_output(200).events)
+    async with app.run_test(size=SIZE) as pilot:
+        view = panel_view(app, "alpha")
+        await pilot.press("1", "g")
+        t = scenarios.Timeline(start=2e9)
+        t.add(*(scenarios.ev.TextDelta(agent_id="alpha", text=f"more {n}\n") for n in range(7)))
+        app.live.apply_batch(t.events)
+        await pilot.pause()
+        assert view.scroll_y == 0
+        assert "↓ 7 new lines (End)" in screen_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        assert "new lines" not in screen_text(app)
+        assert "more 6" in screen_text(app)
+
+
+async def test_mouse_wheel_scrolls_the_panel_under_the_pointer():
+    app = ScreenApp(scenarios.long_output(300).events)
+    async with app.run_test(size=SIZE) as pilot:
+        view = panel_view(app, "alpha")
+        await pilot.press("2")  # focus elsewhere: the wheel follows the pointer, not the focus
+        bottom = view.scroll_y
+        await pilot._post_mouse_events([events.MouseScrollUp], view, offset=(5, 5))
+        assert view.scroll_y < bottom
+        assert not view.following
+
+
+async def test_search_highlights_hits_and_n_and_shift_n_move_between_them():
+    app = ScreenApp(scenarios.long_output(300).events)
+    async with app.run_test(size=SIZE) as pilot:
+        view = panel_view(app, "alpha")
+        await pilot.press("1", "slash")
+        assert isinstance(app.focused, Input) and app.focused.id == "search-bar"
+        await pilot.press(*"line 25", "enter")
+        assert app.focused is view
+        hits = view.transcript.hits
+        assert [h.line for h in hits][:3] == [view.transcript.texts.index("line 25"),
+                                              view.transcript.texts.index("line 250"),
+                                              view.transcript.texts.index("line 251")]
+        assert view.current_hit == 0 and "line 25" in screen_text(app)
+        await pilot.press("n")
+        assert view.current_hit == 1
+        first_row = view.scroll_y
+        await pilot.press("N", "N")
+        assert view.current_hit == len(hits) - 1
+        assert view.scroll_y != first_row
+
+
+async def test_escape_closes_the_search_bar_without_searching():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "slash", "x", "escape")
+        assert not app.live.query_one("#search-bar").display
+        assert panel_view(app, "alpha").transcript.query == ""
+
+
+async def test_z_zooms_the_focused_panel_and_back():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "z")
+        assert app.live.maximized is app.live.panels["beta"]
+        text = screen_text(app)
+        assert "beta (agent2)" in text and "alpha (agent1)" not in text
+        await pilot.press("3")  # another agent while zoomed: zoom that one
+        assert app.live.maximized is app.live.panels["gamma"]
+        await pilot.press("z")
+        assert app.live.maximized is None
+        assert "alpha (agent1)" in screen_text(app)
+
+
+async def test_f_shows_the_final_answer_and_back():
+    app = ScreenApp(scenarios.finished().events)
+    async with app.run_test(size=SIZE) as pilot:
+        switcher = app.live.query_one(ContentSwitcher)
+        assert switcher.current == "final"  # a completed turn opens it
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Final answer by agent1 (alpha)" in text and "[bold]" in text
+        assert "log: /home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd" in text
+        await pilot.press("f")
+        assert switcher.current == "agents"
+        await pilot.press("f")
+        assert switcher.current == "final"
+        await pilot.press("escape")
+        assert switcher.current == "agents"
+
+
+async def test_v_hides_and_shows_the_votes_sidebar():
+    app = ScreenApp(scenarios.voting().events)
+    async with app.run_test(size=SIZE) as pilot:
+        sidebar = app.live.query_one(Sidebar)
+        await pilot.pause()
+        assert sidebar.display and "agent2 → agent1: still the" in screen_text(app)
+        await pilot.press("v")
+        assert not sidebar.display and "agent2 → agent1: still the" not in screen_text(app)
+        await pilot.press("v")
+        assert sidebar.display
+
+
+async def test_r_hides_and_shows_reasoning():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "The user asks for a sum." in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "The user asks for a sum." not in text and "The answer is **4**." in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert "The user asks for a sum." in screen_text(app)
+
+
+async def test_t_expands_tool_calls():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "⚙ web_search {\"query\": \"2+2 arithmetic…" in screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "│" + "x" * 39 + " │" in screen_text(app)  # the arguments wrap onto rows of their own
+
+
+async def test_c_copies_the_final_answer():
+    app = ScreenApp(scenarios.finished().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert app.clipboard == app.live.view.final_text and app.clipboard.startswith("# Answer")
+
+
+async def test_i_focuses_the_question_bar_and_escape_leaves_it():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        assert app.focused.id == "ask-bar"
+        await pilot.press("escape")
+        assert app.focused is panel_view(app, "alpha")

@@ -1,0 +1,88 @@
+"""The session view: what events make of the header facts, the sidebar and the final answer."""
+
+from __future__ import annotations
+
+from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.events import types as ev
+from tests.app import scenarios
+
+
+def test_streamed_deltas_reach_the_transcript_exactly_and_in_order():
+    view = SessionView()
+    view.apply_all(scenarios.mid_stream().events)
+    alpha = view.agents["alpha"].transcript
+    assert "The answer is **4**." in alpha.texts
+    assert "Models may write [bold] or [/] literally." in alpha.texts
+    assert alpha.texts[-1] == "Done"
+    reasoning = [text for kind, text in zip(alpha.kinds, alpha.texts) if kind == "reasoning"]
+    assert reasoning == ["The user asks for a sum.", "Two plus two is four."]
+
+
+def test_applying_one_event_at_a_time_gives_the_same_view_as_a_batch():
+    events = scenarios.finished().events
+    one, batch = SessionView(), SessionView()
+    for event in events:
+        one.apply(event)
+    batch.apply_all(events)
+    for agent_id in batch.agents:
+        assert one.agents[agent_id].transcript.texts == batch.agents[agent_id].transcript.texts
+    assert one.final_text == batch.final_text
+
+
+def test_usage_and_unknown_cost():
+    view = SessionView()
+    view.apply_all(scenarios.mid_stream().events)
+    alpha, beta = view.agents["alpha"], view.agents["beta"]
+    assert (alpha.input_tokens, alpha.output_tokens, alpha.cost_known) == (1200, 80, True)
+    assert alpha.cost == 0.00042
+    assert beta.cost_known is False
+
+
+def test_votes_answers_restarts_and_consensus_progress():
+    view = SessionView()
+    view.apply_all(scenarios.voting().events)
+    assert {a: (e.label, e.version) for a, e in view.answers.items()} == {
+        "alpha": ("agent1", 1), "gamma": ("agent3", 1)}
+    assert [(v.voter_id, v.target_label, v.valid) for v in view.votes] == [
+        ("beta", "agent1", False), ("beta", "agent1", True), ("gamma", "agent1", True)]
+    assert (view.voters, view.live_agents) == (2, 3)
+    assert [r.text for r in view.restarts] == ["agent2 → round 2: new answer from agent3"]
+
+
+def test_final_answer_and_winner():
+    view = SessionView()
+    view.apply_all(scenarios.finished().events)
+    assert view.winner_id == "alpha"
+    assert view.final_done and view.final_text.startswith("# Answer")
+    assert view.turn_status == "completed"
+    assert view.agents["alpha"].transcript.texts[-2:] == ["- `[bold]` stays literal", ""]
+
+
+def test_elapsed_comes_from_event_times_and_stops_when_an_agent_settles():
+    t = scenarios.opening()
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.VOTED), step=3.0)
+    view = SessionView()
+    view.apply_all(t.events)
+    beta = view.agents["beta"]
+    turn_start = t.events[1].ts
+    assert beta.elapsed(now=turn_start + 100) == t.events[-1].ts - turn_start
+    assert view.agents["alpha"].elapsed(now=turn_start + 100) == 100
+
+
+def test_a_failed_agent_leaves_the_vote_count():
+    view = SessionView()
+    view.apply_all(scenarios.with_failure().events)
+    gamma = view.agents["gamma"]
+    assert gamma.status == ev.FAILED
+    assert gamma.transcript.texts[-1] == "✗ failed: HTTP 401: invalid API key"
+    assert view.live_agents == 2
+
+
+def test_a_new_turn_resets_the_sidebar_but_keeps_every_transcript_line():
+    t = scenarios.finished()
+    t.add(ev.TurnStarted(turn=2, question="And 3+3?", labels={}))
+    view = SessionView()
+    view.apply_all(t.events)
+    assert (view.turn, view.votes, view.answers, view.winner_id, view.final_text) == (2, [], {}, None, "")
+    assert view.agents["alpha"].transcript.texts[0] == "━━ turn 1: What is 2+2?"
+    assert view.agents["alpha"].transcript.texts[-1] == "━━ turn 2: And 3+3?"

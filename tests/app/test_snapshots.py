@@ -1,0 +1,57 @@
+"""Snapshots of the live screen fed with recorded events (deterministic: times come from the events)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app import scenarios
+from tests.app.scenarios import ScreenApp
+
+SIZE = (160, 40)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_three_agents_mid_stream(snap_compare):
+    assert snap_compare(ScreenApp(scenarios.mid_stream().events), terminal_size=SIZE, run_before=settle)
+
+
+def test_votes_in_the_sidebar(snap_compare):
+    assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=SIZE, run_before=settle)
+
+
+def test_final_answer(snap_compare):
+    async def final_rendered(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.live.query_one("#final-markdown").update(pilot.app.live.view.final_text)
+        await pilot.pause()
+
+    assert snap_compare(ScreenApp(scenarios.finished().events), terminal_size=SIZE, run_before=final_rendered)
+
+
+def test_failed_agent(snap_compare):
+    assert snap_compare(ScreenApp(scenarios.with_failure().events), terminal_size=SIZE, run_before=settle)
+
+
+def test_zoomed_panel(snap_compare):
+    assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=SIZE, press=["2", "z"],
+                        run_before=settle)
+
+
+def test_search_hits_highlighted(snap_compare):
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("1", "slash")
+        pilot.app.focused.value = "line 1"
+        await pilot.press("enter", "n")
+
+    assert snap_compare(ScreenApp(scenarios.long_output(300).events), terminal_size=SIZE, run_before=search)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+def test_terminal_sizes(snap_compare, size):
+    assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=size, run_before=settle)
