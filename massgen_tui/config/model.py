@@ -86,6 +86,8 @@ class OrchestratorSettings:
 
     max_new_answers_per_agent: int | None = None
     max_attempts: int = 3
+    #: Rounds of external tool calls (MCP) one model turn may make before it must finish.
+    max_tool_iterations: int = 10
     answer_novelty_requirement: str = "lenient"
     voting_sensitivity: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -9,6 +9,7 @@ meanwhile, the vote is discarded and it restarts; if it gives a new answer, that
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from massgen_tui.backends.retry import stream_with_retry
 from massgen_tui.config.model import OrchestratorSettings
 from massgen_tui.coordination import prompts
 from massgen_tui.coordination.agent import AgentRuntime, Vote
+from massgen_tui.coordination.tools import ExternalTools, ToolOutcome
 from massgen_tui.coordination.workflow import (
     WORKFLOW_TOOLS,
     AnswerDecision,
@@ -73,8 +75,10 @@ class Coordinator:
         orchestrator: OrchestratorSettings,
         timeout_seconds: float,
         redact: Callable[[str], str] = lambda text: text,
+        tools: ExternalTools | None = None,
     ) -> None:
         self.agents = list(agents)
+        self._tools = tools
         self._bus = bus
         self._settings = orchestrator
         self._timeout = timeout_seconds
@@ -212,7 +216,7 @@ class Coordinator:
         visible = self._answers_by_label()
         cap = self._settings.max_new_answers_per_agent
         may_answer = cap is None or len(agent.answers) < cap
-        tools = workflow_tools(list(visible), may_answer=may_answer)
+        tools = workflow_tools(list(visible), may_answer=may_answer) + self._external_specs(agent)
         messages = prompts.round_messages(
             self._question, visible, history=self._history, system_message=agent.config.system_message
         )
@@ -220,7 +224,7 @@ class Coordinator:
         self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible)))
         attempts = self._settings.max_attempts
         for attempt in range(1, attempts + 1):
-            reply = await self._call(agent, messages, tools)
+            reply, _ = await self._converse(agent, messages, tools)
             decision = judge_reply(
                 reply.tool_calls,
                 visible_labels=list(visible),
@@ -235,16 +239,51 @@ class Coordinator:
         raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {decision.message}")
 
     def _report_tool_results(self, agent: AgentRuntime, calls: list[ToolCall], decision: object) -> None:
+        """Publish the result of each call of a reply that ended a turn (or was rejected)."""
+        rejected = isinstance(decision, Rejection)
         for call in calls:
-            if call.name not in WORKFLOW_TOOLS:
-                text, error = f"Unknown tool {call.name!r}.", True
-            elif isinstance(decision, Rejection):
-                text, error = decision.message, True
-            else:
-                text, error = "accepted", False
+            text = _result_text(call, decision.message if rejected else "accepted")  # type: ignore[attr-defined]
             self._publish(ev.ToolCallFinished(
-                agent_id=agent.id, call_id=call.id, name=call.name, result=text, is_error=error
+                agent_id=agent.id, call_id=call.id, name=call.name, result=text,
+                is_error=rejected or call.name not in WORKFLOW_TOOLS,
             ))
+
+    def _external_specs(self, agent: AgentRuntime) -> list[ToolSpec]:
+        return self._tools.specs(agent.id) if self._tools else []
+
+    async def _converse(
+        self, agent: AgentRuntime, messages: list[Message], tools: list[ToolSpec], *, final: bool = False
+    ) -> tuple[Message, str]:
+        """One model turn with its tool loop; returns the last reply and all text streamed in the turn.
+
+        While a reply calls only external tools, they run (concurrently), their results go back
+        and the model continues, at most ``max_tool_iterations`` times; calls in the reply after
+        that are not run. A reply with a workflow call, or with no tool call, ends the loop.
+        """
+        text: list[str] = []
+        limit = self._settings.max_tool_iterations
+        for iteration in range(limit + 1):
+            reply = await self._call(agent, messages, tools, final=final)
+            text.append(reply.content)
+            if iteration == limit or not reply.tool_calls or any(c.name in WORKFLOW_TOOLS for c in reply.tool_calls):
+                break
+            results = await asyncio.gather(*(self._run_tool(agent, call) for call in reply.tool_calls))
+            messages += [reply, *results]
+        return reply, "".join(text)
+
+    async def _run_tool(self, agent: AgentRuntime, call: ToolCall) -> Message:
+        """Run one external tool call, publish its result, and return the tool message for the model."""
+        started = time.monotonic()
+        if self._tools is None:
+            outcome = ToolOutcome(f"Unknown tool {call.name!r}.", is_error=True)
+        else:
+            outcome = await self._tools.call(agent.id, call)
+        self._publish(ev.ToolCallFinished(
+            agent_id=agent.id, call_id=call.id, name=call.name, result=self._redact(outcome.text),
+            is_error=outcome.is_error, duration=time.monotonic() - started,
+        ))
+        return Message(role="tool", tool_call_id=call.id, name=call.name, content=outcome.text,
+                       is_error=outcome.is_error)
 
     async def _call(
         self, agent: AgentRuntime, messages: list[Message], tools: list[ToolSpec], *, final: bool = False
@@ -338,8 +377,7 @@ class Coordinator:
         """Stream the final answer; on failure or empty output fall back to ``fallback``."""
         self._publish(ev.FinalStarted(agent_id=agent.id))
         try:
-            reply = await self._call(agent, messages, [], final=True)
-            content = reply.content
+            _, content = await self._converse(agent, messages, self._external_specs(agent), final=True)
         except ProviderError as exc:
             if fallback is None:
                 self._fail(agent, str(exc))
@@ -379,18 +417,19 @@ class Coordinator:
         self._bus.publish(event)
 
 
+def _result_text(call: ToolCall, workflow_result: str) -> str:
+    """The result a call of a turn-ending (or rejected) reply gets: external calls there are not run."""
+    if call.name in WORKFLOW_TOOLS:
+        return workflow_result
+    return f"Not run: {call.name!r} came in a reply that must end the turn with `vote` or `new_answer`."
+
+
 def _feedback(calls: list[ToolCall], message: str) -> list[Message]:
     """What goes back to the model after a rejected reply: a result per tool call, or a reminder."""
     if not calls:
         return [Message(role="user", content=message)]
     return [
-        Message(
-            role="tool",
-            tool_call_id=call.id,
-            name=call.name,
-            is_error=True,
-            content=message if call.name in WORKFLOW_TOOLS else f"Unknown tool {call.name!r}.",
-        )
+        Message(role="tool", tool_call_id=call.id, name=call.name, is_error=True, content=_result_text(call, message))
         for call in calls
     ]
 
