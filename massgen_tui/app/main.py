@@ -1,20 +1,26 @@
-"""The Textual app: the live screen, the session worker, and the app-wide keys."""
+"""The Textual app: the live screen, the session worker, app-wide keys, palette, themes and settings."""
 
 from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from massgen_tui.app.driver import SessionDriver
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.live_screen import LiveScreen
+from massgen_tui.app.settings import default_settings_path, load_settings, save_settings
+from massgen_tui.app.themes import DEFAULT_THEME, bundled_theme_dir, discover_themes, user_theme_dir
 from massgen_tui.config.model import SessionConfig
 
 
@@ -37,23 +43,43 @@ class MassGenApp(App):
         log_root: Path | None = None,
         logging_enabled: bool = True,
         timeout_seconds: float | None = None,
+        settings_path: Path | None = None,
+        theme_dirs: Iterable[Path] | None = None,
     ) -> None:
         super().__init__()
         self.feed = EventFeed()
         self.driver = SessionDriver(
             config, self.feed, log_root=log_root, logging_enabled=logging_enabled, timeout_seconds=timeout_seconds
         )
+        self.settings_path = settings_path or default_settings_path()
+        self.settings, problems = load_settings(self.settings_path)
+        self.keymap = self.settings.keymap
+        themes, theme_problems = discover_themes(
+            *(theme_dirs if theme_dirs is not None else (bundled_theme_dir(), user_theme_dir()))
+        )
+        self._startup_problems = problems + theme_problems
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        elif self.settings.theme:
+            self._startup_problems.append(f"unknown theme {self.settings.theme!r} in {self.settings_path}")
         self._first_question = question
         self._turn: Worker | None = None
         self._interrupted = False
+        self._theme_before: str | None = None
 
     async def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
         await self.push_screen(LiveScreen(self.feed, clock=time.time))
+        for problem in self._startup_problems:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
         self.run_worker(self.driver.open(), group="open", exit_on_error=False)  # panels appear while one types
         if self._first_question:
             self.ask(self._first_question)
         else:
-            self.screen.action_ask()
+            self.live.action_ask()
 
     @property
     def live(self) -> LiveScreen:
@@ -64,6 +90,8 @@ class MassGenApp(App):
     def running(self) -> bool:
         """Whether a turn is in progress."""
         return self._turn is not None and self._turn.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    # ----------------------------------------------------------------- turns
 
     def ask(self, question: str) -> None:
         """Start a turn for ``question`` (ignored, with a note, while one runs)."""
@@ -94,13 +122,17 @@ class MassGenApp(App):
         if text == "/quit":
             await self.action_quit()
         elif text == "/clear":
-            self.driver.clear_history()
-            self.notify("conversation cleared: the next question starts fresh")
+            self.action_clear()
         elif text.startswith("/"):
             self.notify(f"unknown command {text.split()[0]!r} (try /clear or /quit)", severity="warning",
                         markup=False)
         else:
             self.ask(text)
+
+    def action_clear(self) -> None:
+        """Forget the conversation: the next question starts fresh."""
+        self.driver.clear_history()
+        self.notify("conversation cleared: the next question starts fresh")
 
     def action_interrupt(self) -> None:
         """Ctrl+C: copy selected text if any; else cancel the running turn; pressed again, quit."""
@@ -127,8 +159,57 @@ class MassGenApp(App):
         await self.driver.close()
         self.exit()
 
+    # ------------------------------------------------------- palette and more
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from massgen_tui.app.palette import palette_commands
+
+        return palette_commands(self)
+
     def action_help(self) -> None:
         """Show every key binding."""
         from massgen_tui.app.help_screen import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def action_export(self) -> None:
+        """Write the session as Markdown next to its log (or in the current folder without a log)."""
+        from massgen_tui.app.export import session_markdown
+
+        view = self.live.view
+        folder = Path(view.log_dir) if view.log_dir else Path.cwd()
+        path = folder / (f"session-{view.session_id}.md" if not view.log_dir else "session.md")
+        try:
+            path.write_text(session_markdown(view), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"could not export: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"exported to {path}", markup=False)
+
+    def action_pick_theme(self) -> None:
+        """Choose a theme from a list that previews each one as it is highlighted."""
+        self._theme_before = self.theme
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Theme (previewed as you move)…"))
+
+    @on(CommandPalette.OptionHighlighted)
+    def _preview_theme(self, event: CommandPalette.OptionHighlighted) -> None:
+        hit = getattr(event.highlighted_event.option, "hit", None)
+        if self._theme_before is not None and hit is not None and hit.text in self.available_themes:
+            self.theme = hit.text
+
+    @on(CommandPalette.Closed)
+    def _theme_chosen(self, event: CommandPalette.Closed) -> None:
+        if self._theme_before is None:
+            return
+        if event.option_selected:
+            self.settings.theme = self.theme
+            self._save_settings()
+        else:
+            self.theme = self._theme_before
+        self._theme_before = None
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings_path, self.settings)
+        except OSError as exc:
+            self.notify(f"could not save settings: {exc}", severity="warning", markup=False)

@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 
 from massgen_tui.app.main import MassGenApp
+from massgen_tui.app.themes import bundled_theme_dir
 from tests.app.screen_text import screen_text
 from tests.conftest import make_team
 from tests.coordination.helpers import agent
 from tests.fake_provider import Delay, Reply, Text
 
 SIZE = (160, 40)
+
+
+def make_app(config, question=None, *, tmp_path, **kwargs) -> MassGenApp:
+    """The app with its settings in ``tmp_path`` and only the bundled themes (never the user's files)."""
+    return MassGenApp(config, question, settings_path=tmp_path / "settings.yaml", theme_dirs=[bundled_theme_dir()],
+                      **kwargs)
 
 
 def team(fake, **kwargs):
@@ -46,7 +53,7 @@ async def wait_for_turn(app: MassGenApp, pilot) -> None:
 
 
 async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_conversation(fake, tmp_path):
-    app = MassGenApp(team(fake), "What is 2+2?", log_root=tmp_path)
+    app = make_app(team(fake), "What is 2+2?", tmp_path=tmp_path, log_root=tmp_path / "logs")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for_turn(app, pilot)
         text = screen_text(app)
@@ -62,13 +69,13 @@ async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_co
         await pilot.press("i", *"/quit", "enter")
         await until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
-    (log_dir,) = (tmp_path).iterdir()
+    (log_dir,) = (tmp_path / "logs").iterdir()
     lines = (log_dir / "events.jsonl").read_text().splitlines()
     assert json.loads(lines[-1])["type"] == "session_ended"
 
 
 async def test_clear_forgets_the_conversation(fake, tmp_path):
-    app = MassGenApp(team(fake), "What is 2+2?", logging_enabled=False)
+    app = make_app(team(fake), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for_turn(app, pilot)
         await submit(app, pilot, "/clear")
@@ -79,8 +86,8 @@ async def test_clear_forgets_the_conversation(fake, tmp_path):
         assert "What is 2+2?" not in json.dumps(fake.requests_for("m1")[-1].body)
 
 
-async def test_no_question_asks_in_the_input_bar_and_contacts_no_provider_until_then(fake):
-    app = MassGenApp(team(fake), logging_enabled=False)
+async def test_no_question_asks_in_the_input_bar_and_contacts_no_provider_until_then(fake, tmp_path):
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert app.focused.id == "ask-bar" and fake.requests == []
@@ -92,7 +99,7 @@ async def test_no_question_asks_in_the_input_bar_and_contacts_no_provider_until_
 async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c_quits(fake, tmp_path):
     fake.default(lambda request: Reply(Text("thinking "), Delay(30), Text("too late")))
     config = make_team(fake, ("alpha", "chatcompletion", "slow1"), ("beta", "chatcompletion", "slow2"))
-    app = MassGenApp(config, "What is 2+2?", log_root=tmp_path)
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, log_root=tmp_path / "logs")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
@@ -105,14 +112,14 @@ async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c
         await pilot.press("ctrl+c")
         await until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
-    (log_dir,) = tmp_path.iterdir()
+    (log_dir,) = (tmp_path / "logs").iterdir()
     events = [json.loads(line) for line in (log_dir / "events.jsonl").read_text().splitlines()]
     assert [e["status"] for e in events if e["type"] == "turn_ended"] == ["cancelled"]
     assert events[-1]["type"] == "session_ended"
 
 
-async def test_question_mark_lists_every_binding_with_its_id(fake):
-    app = MassGenApp(team(fake), logging_enabled=False)
+async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=(160, 60)) as pilot:
         await pilot.press("escape", "question_mark")
         await pilot.pause()

@@ -1,0 +1,38 @@
+"""The command palette's entries: every action of the app, each titled "Category: what it does"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+if TYPE_CHECKING:
+    from massgen_tui.app.main import MassGenApp
+
+
+def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
+    """The commands, grouped by category, for the app's current state."""
+    live = app.live
+    for number, (agent_id, panel) in enumerate(live.panels.items(), start=1):
+        model = f" ({panel.agent.model})" if panel.agent.model else ""
+        yield SystemCommand(f"Agent: focus {agent_id}{model}", f"Key {number}",
+                            lambda n=number: live.action_focus_agent(n))
+    yield SystemCommand("Agent: zoom or unzoom the focused agent", "Key z", live.action_zoom)
+    yield SystemCommand("Agent: search the focused agent's output", "Key /, then n / N", live.action_search)
+    yield SystemCommand("Agent: expand or collapse tool calls", "Key t", live.action_toggle_tools)
+    yield SystemCommand("View: final answer or agents", "Key f", live.action_toggle_final)
+    yield SystemCommand("View: show or hide the votes sidebar", "Key v", live.action_toggle_sidebar)
+    yield SystemCommand("View: show or hide reasoning", "Key r", live.action_toggle_reasoning)
+    yield SystemCommand("View: switch theme", "Previewed while highlighted; Esc keeps the current one",
+                        app.action_pick_theme)
+    yield SystemCommand("Answer: copy the final answer", "Key c (OSC 52 clipboard)", live.action_copy_final)
+    yield SystemCommand("Answer: export the session to Markdown", "Writes session.md next to the log",
+                        app.action_export)
+    if app.running:
+        yield SystemCommand("Session: cancel the run", "Ctrl+C; the log is kept", app.action_interrupt)
+    yield SystemCommand("Session: new question", "Key i", live.action_ask)
+    yield SystemCommand("Session: clear the conversation", "/clear: the next question starts fresh",
+                        app.action_clear)
+    yield SystemCommand("App: keys", "Key ? (or F1)", app.action_help)
+    yield SystemCommand("App: quit", "Ctrl+Q", app.action_quit)

@@ -1,0 +1,193 @@
+"""Command palette entries, theme files with live preview, and the settings file (theme, keymap)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from textual.command import CommandPalette
+from textual.widgets import ContentSwitcher
+
+from massgen_tui.app.export import session_markdown
+from massgen_tui.app.help_screen import HelpScreen
+from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.app.palette import palette_commands
+from massgen_tui.app.settings import Settings, load_settings, save_settings
+from massgen_tui.app.themes import ThemeFileError, bundled_theme_dir, discover_themes, load_theme
+from massgen_tui.app.widgets.sidebar import Sidebar
+from tests.app import scenarios
+from tests.app.screen_text import screen_text
+from tests.app.test_app_session import make_app, team, until
+
+SIZE = (160, 40)
+
+
+async def run_command(pilot, query: str) -> None:
+    """Open the palette, search ``query`` and run the first hit."""
+    await pilot.press("ctrl+p")
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    palette.query_one("Input").value = query
+    await until(pilot, lambda: palette.query_one("CommandList").option_count > 0, seconds=3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_every_palette_command_does_what_it_says(fake, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        app.live.apply_batch(scenarios.finished().events[2:])  # a finished turn for the opened session
+        await pilot.press("escape", "escape")
+        live = app.live
+        switcher = live.query_one(ContentSwitcher)
+        titles = [command.title for command in palette_commands(app)]
+        assert {title.split(":")[0] for title in titles} == {"Agent", "View", "Answer", "Session", "App"}
+        await run_command(pilot, "Agent: focus gamma")  # through the palette's own search and Enter
+        assert app.focused is live.panels["gamma"].view
+
+        async def run(title: str) -> None:
+            command = next(c for c in palette_commands(app) if c.title.startswith(title))
+            result = command.callback()
+            if result is not None:
+                await result
+            await pilot.pause()
+
+        await run("Agent: focus beta")
+        assert app.focused is live.panels["beta"].view
+        await run("Agent: zoom")
+        assert live.maximized is live.panels["beta"]
+        await run("Agent: zoom")
+        assert live.maximized is None
+        await run("Agent: search")
+        assert live.query_one("#search-bar").display
+        await pilot.press("escape")
+        await run("Agent: expand or collapse tool calls")
+        assert live.panels["alpha"].view.transcript.expand_tools
+        await run("View: final answer or agents")
+        assert switcher.current == "final"
+        await run("View: final answer or agents")
+        assert switcher.current == "agents"
+        await run("View: show or hide the votes sidebar")
+        assert not live.query_one(Sidebar).display
+        await run("View: show or hide reasoning")
+        assert not live.view.show_reasoning
+        await run("View: switch theme")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await run("Answer: copy the final answer")
+        assert app.clipboard.startswith("# Answer")
+        await run("Answer: export the session to Markdown")
+        (exported,) = tmp_path.glob("session-*.md")
+        assert "## Final answer (agent1)" in exported.read_text()
+        await run("Session: clear the conversation")
+        assert app.driver._prepared.session.history == []
+        await run("Session: new question")
+        assert app.focused.id == "ask-bar"
+        await run("App: quit")
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+
+
+async def test_palette_cancels_a_running_turn(fake, tmp_path):
+    from tests.fake_provider import Delay, Reply, Text
+
+    fake.default(lambda request: Reply(Text("working "), Delay(30)))
+    from tests.conftest import make_team
+
+    app = make_app(make_team(fake, ("alpha", "chatcompletion", "slow")), "Q?", tmp_path=tmp_path,
+                   logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.live.view.turn == 1)
+        await run_command(pilot, "Session: cancel the run")
+        await until(pilot, lambda: not app.running)
+        assert app.live.view.turn_status == "cancelled"
+
+
+async def test_theme_picker_previews_while_moving_and_persists_the_choice(fake, tmp_path):
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "massgen-dark"
+        await pilot.press("escape")
+        await run_command(pilot, "View: switch theme")
+        app.screen.query_one("Input").value = "massgen-l"
+        await until(pilot, lambda: app.theme == "massgen-light", seconds=3)  # previewed, not yet chosen
+        assert not (tmp_path / "settings.yaml").exists()
+        await pilot.press("escape")
+        await until(pilot, lambda: app.theme == "massgen-dark", seconds=3)  # Esc restores
+        await run_command(pilot, "View: switch theme")
+        app.screen.query_one("Input").value = "high-contrast"
+        await until(pilot, lambda: app.theme == "massgen-high-contrast", seconds=3)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert load_settings(tmp_path / "settings.yaml")[0].theme == "massgen-high-contrast"
+    assert make_app(team(fake), tmp_path=tmp_path).theme == "massgen-high-contrast"  # the next start uses it
+
+
+async def test_keymap_in_the_settings_file_remaps_bindings_by_id(fake, tmp_path):
+    save_settings(tmp_path / "settings.yaml", Settings(keymap={"zoom": "x", "final_answer": "ctrl+f"}))
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        await pilot.press("escape", "2", "x")
+        assert app.live.maximized is app.live.panels["beta"]
+        await pilot.press("x", "z")
+        assert app.live.maximized is None  # z is no longer zoom
+        await pilot.press("ctrl+f")
+        assert app.live.query_one(ContentSwitcher).current == "final"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert any("ctrl+f" in line and "final_answer" in line for line in screen_text(app).splitlines())
+
+
+def test_bundled_themes_load_and_there_are_at_least_four():
+    themes, errors = discover_themes(bundled_theme_dir())
+    assert errors == []
+    assert {"massgen-dark", "massgen-light", "massgen-high-contrast"} <= {t.name for t in themes}
+    assert len(themes) >= 4
+
+
+def test_user_themes_override_and_bad_files_are_reported(tmp_path):
+    (tmp_path / "mine.yaml").write_text("name: massgen-dark\nprimary: '#123456'\n")
+    (tmp_path / "broken.yaml").write_text("name: oops\nprimary: not-a-colour\n")
+    (tmp_path / "typo.yaml").write_text("name: typo\nprimary: '#fff'\nprimry: '#000'\n")
+    themes, errors = discover_themes(bundled_theme_dir(), tmp_path)
+    assert next(t for t in themes if t.name == "massgen-dark").primary == "#123456"
+    assert len(errors) == 2 and any("primry" in e for e in errors)
+    with pytest.raises(ThemeFileError):
+        load_theme(tmp_path / "broken.yaml")
+
+
+def test_settings_round_trip_and_tolerate_a_broken_file(tmp_path):
+    path = tmp_path / "nested" / "settings.yaml"
+    assert load_settings(path) == (Settings(), [])
+    save_settings(path, Settings(theme="massgen-light", keymap={"zoom": "Z"}))
+    assert load_settings(path) == (Settings(theme="massgen-light", keymap={"zoom": "Z"}), [])
+    path.write_text("keymap: [zoom]\n")
+    settings, problems = load_settings(path)
+    assert settings == Settings() and "keymap must map binding ids" in problems[0]
+    path.write_text("theme: [\n")
+    assert load_settings(path)[0] == Settings()
+
+
+def test_export_keeps_agent_output_verbatim_in_fences():
+    view = SessionView()
+    t = scenarios.finished()
+    t.add(scenarios.ev.TextDelta(agent_id="beta", text="```python\nprint(1)\n```"))
+    view.apply_all(t.events)
+    markdown = session_markdown(view)
+    assert "````\n" in markdown and "```python" in markdown
+    assert "- agent2 → agent1: simple and right (cleared)" in markdown
+    assert markdown.rstrip().endswith("- `[bold]` stays literal")
+
+
+@pytest.mark.parametrize("theme", sorted(p.stem for p in Path(bundled_theme_dir()).glob("*.yaml")))
+def test_each_bundled_theme(snap_compare, theme):
+    async def themed(pilot) -> None:
+        pilot.app.register_theme(load_theme(bundled_theme_dir() / f"{theme}.yaml"))
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    assert snap_compare(scenarios.ScreenApp(scenarios.voting().events), terminal_size=(120, 30), run_before=themed)
