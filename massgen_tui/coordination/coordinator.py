@@ -111,7 +111,7 @@ class Coordinator:
         running: dict[asyncio.Task[_RoundOutcome], AgentRuntime] = {}
 
         def start(agent: AgentRuntime) -> None:
-            running[asyncio.create_task(self._run_round(agent, self._generation))] = agent
+            running[asyncio.create_task(self._run_round(agent))] = agent
 
         for agent in self.agents:
             if agent.backend is None:
@@ -211,9 +211,11 @@ class Coordinator:
     def _answers_by_label(self) -> dict[str, str]:
         return {a.label: a.answers[-1] for a in sorted(self.agents, key=lambda a: a.label) if a.answers}
 
-    async def _run_round(self, agent: AgentRuntime, generation: int) -> _RoundOutcome:
-        """One attempt at the task with the answers of ``generation``, retried on rule breaks."""
-        visible = self._answers_by_label()
+    async def _run_round(self, agent: AgentRuntime) -> _RoundOutcome:
+        """One attempt at the task with the answers as they are now, retried on rule breaks."""
+        # The answers shown and their generation are read together: a vote is stale only if
+        # an answer arrived after the agent was shown them.
+        visible, generation = self._answers_by_label(), self._generation
         cap = self._settings.max_new_answers_per_agent
         may_answer = cap is None or len(agent.answers) < cap
         tools = workflow_tools(list(visible), may_answer=may_answer) + self._external_specs(agent)

@@ -7,7 +7,7 @@ import time
 from massgen_tui.events import types as ev
 from tests.conftest import make_team
 from tests.coordination.helpers import agent, run_session, vote_labels
-from tests.fake_provider import CallTool, Delay, HttpError, Reply, Text
+from tests.fake_provider import CallTool, Delay, HttpError, Reply, Text, consensus_responder
 
 THREE_PROTOCOLS = (("alpha", "chatcompletion", "fake-gpt"), ("beta", "claude", "fake-claude"),
                    ("gamma", "gemini", "fake-gemini"))
@@ -310,3 +310,17 @@ async def test_known_models_are_priced(fake):
     assert all(u.cost is not None and u.cost > 0 for u in usage)
     totals = run.session.totals()
     assert totals["cost"] == round(sum(u.cost for u in usage), 6)
+
+
+async def test_a_vote_is_only_discarded_when_an_answer_arrived_after_its_round_began(fake):
+    # Five agents answering at the same moment land in one batch; the rounds started for them
+    # then see every answer, so their votes are not stale and need no restart.
+    fake.default(consensus_responder())
+    team = make_team(fake, *[(f"agent_{i}", "chatcompletion", f"m{i}") for i in range(5)])
+    run = await run_session(team, "What is 2+2?")
+    assert run.result.status == "completed"
+    for restart in (e for e in run.of(ev.AgentRestarted) if e.reason == "answers changed while it was voting"):
+        began = max(e.seq for e in run.of(ev.RoundStarted) if e.agent_id == restart.agent_id and e.seq < restart.seq)
+        assert any(began < e.seq < restart.seq for e in run.of(ev.AnswerSubmitted)), restart
+    rounds = {e.agent_id: e.round for e in run.of(ev.RoundStarted)}
+    assert max(rounds.values()) <= 2  # answer, vote; at most one restart when answers really arrived late
