@@ -1,0 +1,1 @@
+"""Replay: reading saved sessions (ours and MassGen's) back as the one event stream."""
