@@ -53,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     question = args.question
     if not args.no_display:
         if sys.stdout.isatty() and sys.stdin.isatty():
+            from massgen_tui.app.gc_tuning import tune_gc_for_streaming
             from massgen_tui.app.main import MassGenApp
 
+            tune_gc_for_streaming()
             app = MassGenApp(config, question, log_root=args.log_dir, logging_enabled=not args.no_logs,
                              timeout_seconds=args.timeout)
             app.run()

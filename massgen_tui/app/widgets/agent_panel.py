@@ -72,4 +72,4 @@ class AgentPanel(Vertical):
         status = ev.WINNER if winner and self.agent.status != ev.FAILED else self.agent.status
         for name in (ev.FAILED, ev.WINNER, ev.CANCELLED):
             self.set_class(status == name, f"-{name}")
-        self.header.update(header_text(self.agent, self.number, now, winner, self.view.new_rows))
+        self.header.update(header_text(self.agent, self.number, now, winner, self.view.new_rows), layout=False)

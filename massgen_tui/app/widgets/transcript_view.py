@@ -16,7 +16,7 @@ from textual.strip import Strip
 from massgen_tui.app.model import transcript as tk
 from massgen_tui.app.model.transcript import Transcript
 
-_CACHE_LIMIT = 2000
+_CACHE_LIMIT = 300  # rendered rows kept: a few screens; each Strip holds several caches of its own
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -114,6 +114,19 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_scroll_home(self) -> None:
         self.scroll_to(y=0, animate=False, force=True)
 
+    def action_scroll_down(self) -> None:
+        """One row down, without animation (so is every scroll key: keyboard-first means instant)."""
+        self.scroll_to(y=self.scroll_y + 1, animate=False, force=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - 1, animate=False, force=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + self.scrollable_content_region.height, animate=False, force=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - self.scrollable_content_region.height, animate=False, force=True)
+
     # ------------------------------------------------------------------- search
 
     def search(self, query: str) -> int:
@@ -148,15 +161,18 @@ class TranscriptView(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- rendering
 
     def _style(self, name: str) -> Style:
+        """The style of a line kind (or of the view itself for ``""``), cached until styles change."""
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"transcript--{name}", partial=True)
+            style = self._styles[name] = (
+                self.get_component_rich_style(f"transcript--{name}", partial=True) if name else self.rich_style
+            )
         return style
 
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         if row >= self.transcript.row_count:
             return Strip.blank(width, base)
         strip = self._cache.get(row)
@@ -174,7 +190,12 @@ class TranscriptView(ScrollView, can_focus=True):
             text = chop_cells(text, max(width - 1, 1))[0] + "…"
             end = start + len(text) - 1
         segments = self._highlighted(text, line, start, end, style)
-        return Strip(segments).crop_extend(0, width, base)
+        used = cell_len(text)
+        if used > width:  # only a trailing space at a wrap point can overflow
+            return Strip(segments).crop(0, width)
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        return Strip(segments, width)
 
     def _highlighted(self, text: str, line: int, start: int, end: int, style: Style) -> list[Segment]:
         hits = self.transcript.hits_on(line) if self.transcript.query else []
