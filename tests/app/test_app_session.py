@@ -129,3 +129,26 @@ async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
             assert binding_id in text
         await pilot.press("escape")
         assert "focus_agent_1" not in screen_text(app)
+
+
+async def test_selected_panel_text_is_copied_by_ctrl_c_with_wrapped_rows_joined(fake, tmp_path):
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    from tests.app import scenarios
+
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        app.live.apply_batch(scenarios.mid_stream().events[2:])
+        await pilot.pause()
+        view = app.live.panels["beta"].view
+        rows = [view.transcript.row(y) for y in range(view.transcript.row_count)]
+        first = next(y for y, (line, start, _) in enumerate(rows) if view.transcript.texts[line].startswith("Adding"))
+        app.live.selections = {view: Selection(Offset(7, first), Offset(9, first + 1))}
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        line, start, end = rows[first + 1]
+        expected = view.transcript.texts[line][7:start + 9]
+        assert app.clipboard == expected and "\n" not in expected and len(expected) > 20
+        assert app.running is False and app.return_code is None  # copying neither cancels nor quits

@@ -7,10 +7,12 @@ from typing import ClassVar
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from massgen_tui.app.model import transcript as tk
@@ -189,26 +191,64 @@ class TranscriptView(ScrollView, can_focus=True):
         if kind == tk.TOOL and not transcript.expand_tools and cell_len(text) > width:
             text = chop_cells(text, max(width - 1, 1))[0] + "…"
             end = start + len(text) - 1
-        segments = self._highlighted(text, line, start, end, style)
+        marks = self._marks(row, line, start, end)
+        if marks:
+            rich_text = Text(text, style=style, end="")
+            for left, right, mark in marks:
+                rich_text.stylize(mark, left, right)
+            segments = list(rich_text.render(self.app.console))
+        else:
+            segments = [Segment(text, style)]
         used = cell_len(text)
         if used > width:  # only a trailing space at a wrap point can overflow
-            return Strip(segments).crop(0, width)
-        if used < width:
-            segments.append(Segment(" " * (width - used), base))
-        return Strip(segments, width)
+            strip = Strip(segments).crop(0, width)
+        else:
+            if used < width:
+                segments.append(Segment(" " * (width - used), base))
+            strip = Strip(segments, width)
+        return strip.apply_offsets(0, row)  # lets the screen map a mouse selection to text
 
-    def _highlighted(self, text: str, line: int, start: int, end: int, style: Style) -> list[Segment]:
-        hits = self.transcript.hits_on(line) if self.transcript.query else []
-        if not hits:
-            return [Segment(text, style)]
-        current = self.transcript.hits[self.current_hit] if self.current_hit >= 0 else None
-        segments, at = [], 0
-        for hit in hits:
-            left, right = max(hit.start, start) - start, min(hit.end, end) - start
-            if right <= left:
-                continue
-            hit_style = style + self._style("hit-current" if hit == current else "hit")
-            segments += [Segment(text[at:left], style), Segment(text[left:right], hit_style)]
-            at = right
-        segments.append(Segment(text[at:], style))
-        return [segment for segment in segments if segment.text]
+    def _marks(self, row: int, line: int, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Search hits and the mouse selection on this row, as (start, end, style) within the row."""
+        marks = []
+        if self.transcript.query:
+            current = self.transcript.hits[self.current_hit] if self.current_hit >= 0 else None
+            for hit in self.transcript.hits_on(line):
+                left, right = max(hit.start, start) - start, min(hit.end, end) - start
+                if right > left:
+                    marks.append((left, right, self._style("hit-current" if hit == current else "hit")))
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(row)) is not None:
+            left, right = span
+            marks.append((left, end - start if right == -1 else right,
+                          self.screen.get_component_rich_style("screen--selection")))
+        return marks
+
+    # ---------------------------------------------------------------- selection
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text: rows of one wrapped line join without a newline, lines with one."""
+        transcript = self.transcript
+        rows = transcript.row_count
+        if not rows:
+            return None
+        first_row, first_x = (0, 0) if selection.start is None else (selection.start.y, selection.start.x)
+        last_row, last_x = (rows - 1, None) if selection.end is None else (selection.end.y, selection.end.x)
+        pieces: list[str] = []
+        previous = None
+        for row in range(max(first_row, 0), min(last_row, rows - 1) + 1):
+            line, start, end = transcript.row(row)
+            text = transcript.texts[line][start:end]
+            if row == last_row and last_x is not None:
+                text = text[:last_x]
+            if row == first_row:
+                text = text[first_x:]
+            if previous is not None and line != previous:
+                pieces.append("\n")
+            pieces.append(text)
+            previous = line
+        return "".join(pieces), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._cache.clear()
+        self.refresh()
