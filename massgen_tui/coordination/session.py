@@ -7,17 +7,23 @@ session log all subscribe to the bus it publishes to.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from massgen_tui.backends import create_backend
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.coordination.agent import AgentRuntime
 from massgen_tui.coordination.coordinator import CANCELLED, Coordinator, TurnResult
+from massgen_tui.coordination.tools import ExternalTools
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
 from massgen_tui.logs.redact import Redactor, redact_document
+
+if TYPE_CHECKING:
+    from massgen_tui.tools.mcp_tools import McpTools, StartFailure
 
 
 def new_session_id() -> str:
@@ -31,7 +37,11 @@ def anonymous_labels(agent_ids: list[str]) -> dict[str, str]:
 
 
 class Session:
-    """Runs turns of the protocol for ``config`` and publishes every event to ``bus``."""
+    """Runs turns of the protocol for ``config`` and publishes every event to ``bus``.
+
+    The MCP servers the agents' backends configure start in :meth:`open` and stop in :meth:`close`.
+    ``tools`` replaces them with another tool provider, which the caller owns (starts and stops).
+    """
 
     def __init__(
         self,
@@ -42,6 +52,7 @@ class Session:
         session_id: str | None = None,
         log_dir: str | None = None,
         timeout_seconds: float | None = None,
+        tools: ExternalTools | None = None,
     ) -> None:
         self.config = config
         self.bus = bus
@@ -53,6 +64,8 @@ class Session:
         self._timeout = timeout_seconds or config.timeout.orchestrator_timeout_seconds
         self._coordinator: Coordinator | None = None
         self._last: TurnResult | None = None
+        self._tools = tools
+        self._mcp: McpTools | None = None
 
     @property
     def agents(self) -> list[AgentRuntime]:
@@ -60,10 +73,17 @@ class Session:
         return self._coordinator.agents if self._coordinator else []
 
     async def open(self) -> None:
-        """Create every backend (SDK imports run off the event loop) and announce the session."""
+        """Create every backend and start every MCP server, all at once, and announce the session.
+
+        SDK imports run off the event loop. An MCP server that does not start is reported as a
+        non-fatal agent error; the agent goes on without its tools.
+        """
         labels = anonymous_labels([a.id for a in self.config.agents])
-        backends = await asyncio.gather(
-            *(asyncio.to_thread(create_backend, a.backend) for a in self.config.agents), return_exceptions=True
+        backends, tool_failures = await asyncio.gather(
+            asyncio.gather(
+                *(asyncio.to_thread(create_backend, a.backend) for a in self.config.agents), return_exceptions=True
+            ),
+            self._start_mcp(),
         )
         agents = []
         for agent_config, backend in zip(self.config.agents, backends):
@@ -77,6 +97,7 @@ class Session:
         self._coordinator = Coordinator(
             agents, self.bus, orchestrator=self.config.orchestrator,
             timeout_seconds=self._timeout, redact=self.redact,
+            tools=self._tools if self._tools is not None else self._mcp,
         )
         self.bus.publish(ev.SessionStarted(
             session_id=self.session_id,
@@ -87,6 +108,16 @@ class Session:
             config=redact_document(self.config.raw),
             log_dir=self.log_dir,
         ))
+        for failure in tool_failures:
+            self.bus.publish(ev.AgentError(agent_id=failure.agent_id, message=failure.message, fatal=False))
+
+    async def _start_mcp(self) -> list[StartFailure]:
+        """Start the configured MCP servers (unless a tool provider was given); returns those that failed."""
+        if self._tools is not None or not any(a.backend.mcp_servers for a in self.config.agents):
+            return []
+        mcp_tools = await asyncio.to_thread(importlib.import_module, "massgen_tui.tools.mcp_tools")
+        self._mcp = mcp_tools.McpTools(self.config.agents, publish=self.bus.publish, redact=self.redact)
+        return await self._mcp.start()
 
     async def ask(self, question: str) -> TurnResult:
         """Run one turn for ``question``; the conversation so far goes along as history."""
@@ -128,12 +159,19 @@ class Session:
         return {**overall, "agents": per_agent}
 
     async def close(self, status: str | None = None) -> None:
-        """Announce the end with totals and release the backends' connections."""
+        """Announce the end with totals, release the backends' connections and stop the MCP servers.
+
+        Also right after a cancelled turn or open: every server that started is stopped.
+        """
         last = self._last
         final_status = status or (last.status if last else "completed")
         self.bus.publish(ev.SessionEnded(
             status=final_status, totals=self.totals(), winner_id=last.winner_id if last else None
         ))
-        for agent in self.agents:
-            if agent.backend is not None:
-                await agent.backend.aclose()
+        try:
+            for agent in self.agents:
+                if agent.backend is not None:
+                    await agent.backend.aclose()
+        finally:
+            if self._mcp is not None:
+                await self._mcp.stop()

@@ -35,9 +35,8 @@ async def run_with(config, tools, question="What is 2+2?"):
     bus = EventBus()
     events: list = []
     bus.subscribe(events.append)
-    session = Session(config, bus)
+    session = Session(config, bus, tools=tools)
     await session.open()
-    session._coordinator._tools = tools  # the session wires MCP here in issue 6
     result = await session.ask(question)
     await session.close()
     return result, events
