@@ -33,6 +33,11 @@ from massgen_tui.config.providers import MASSGEN_ONLY_TYPES, PROVIDERS, Provider
 from massgen_tui.errors import ConfigIssue
 
 _SERVER_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_MCP_PREFIX = "mcp__"
+#: The keys only one MCP server type uses.
+_MCP_KEYS_OF = {"stdio": ("command", "args", "env", "cwd"), "streamable-http": ("url", "headers")}
+#: The orchestrator keys read here: the schema's, and the tool loop's bound.
+_ORCHESTRATOR_KEYS = schema.ORCHESTRATOR | {"max_tool_iterations"}
 
 
 def build_config(
@@ -467,7 +472,16 @@ class _Builder:
             built = self.mcp_server(item, name, server)
             if built is not None:
                 servers.append(built)
+                for key in ("allowed_tools", "exclude_tools"):
+                    self.other_servers_tools((*item, key), getattr(built, key), built.name)
         return servers
+
+    def other_servers_tools(self, path: KeyPath, names: list[str] | None, server: str) -> None:
+        """Warn about a server's tool filter entries that name another server's tool (they match nothing)."""
+        for index, name in enumerate(names or []):
+            if name.startswith(_MCP_PREFIX) and not name.startswith(f"{_MCP_PREFIX}{server}__"):
+                self.warn((*path, index), f"'{name}' is not a tool of MCP server '{server}'; it matches nothing "
+                          f"(use '{server}' tool names, bare or as mcp__{server}__<tool>)")
 
     def mcp_server(self, path: KeyPath, name: str | None, value: Any) -> McpServerConfig | None:
         section = self.mapping(path, value)
@@ -481,6 +495,10 @@ class _Builder:
         required = {"stdio": "command", "streamable-http": "url"}.get(kind or "")
         if required and section.get(required) is None:
             self.missing(path, required)
+        for other, keys in _MCP_KEYS_OF.items():
+            misplaced = [key for key in keys if key in section] if kind and kind != other else []
+            for key in misplaced:
+                self.warn((*path, key), f"ignored: '{key}' is for {other} servers, this one is {kind}", at_key=True)
         return McpServerConfig(
             name=name,
             type=kind or "",
@@ -518,12 +536,15 @@ class _Builder:
     def orchestrator(self, value: Any) -> OrchestratorSettings:
         path = ("orchestrator",)
         section = self.mapping(path, value) or {}
-        settings = OrchestratorSettings(extra=self.known_keys(path, section, schema.ORCHESTRATOR,
+        settings = OrchestratorSettings(extra=self.known_keys(path, section, _ORCHESTRATOR_KEYS,
                                                               schema.ORCHESTRATOR_UNUSED))
         settings.max_new_answers_per_agent = self.optional(path, section, "max_new_answers_per_agent", self.integer)
         attempts = self.optional(path, section, "max_attempts", self.integer)
         if attempts is not None:
             settings.max_attempts = attempts
+        iterations = self.optional(path, section, "max_tool_iterations", self.integer)
+        if iterations is not None:
+            settings.max_tool_iterations = iterations
         novelty = self.optional(path, section, "answer_novelty_requirement", self.choice,
                                 choices=schema.NOVELTY_LEVELS, strict=True)
         if novelty is not None:
