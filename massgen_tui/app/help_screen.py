@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from massgen_tui.app.keys import binding_keys
+
 
 def binding_table(sections: list[tuple[str, list[Binding]]], keymap: dict[str, str]) -> Table:
     """A table of (where, keys, what, id) for the given bindings; ``keymap`` overrides keys by id."""
@@ -19,15 +21,8 @@ def binding_table(sections: list[tuple[str, list[Binding]]], keymap: dict[str, s
         table.add_column(column, style="bold" if column == "keys" else "", no_wrap=column != "what")
     for where, bindings in sections:
         for binding in bindings:
-            keys = keymap.get(binding.id or "", binding.key)
-            table.add_row(where, ", ".join(_key_label(k) for k in keys.split(",")), binding.description,
-                          binding.id or "")
+            table.add_row(where, binding_keys(binding, keymap), binding.description, binding.id or "")
     return table
-
-
-def _key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "pagedown": "PgDn", "pageup": "PgUp"}
-    return names.get(key.strip(), key.strip())
 
 
 def all_bindings() -> list[tuple[str, list[Binding]]]:

@@ -16,13 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input
+from textual.widgets import ContentSwitcher, Input
 
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.layout import panel_columns
 from massgen_tui.app.model.session_view import Changes, SessionView
 from massgen_tui.app.widgets.agent_panel import AgentPanel
 from massgen_tui.app.widgets.final_view import FinalView
+from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import Event
@@ -76,12 +77,16 @@ class LiveScreen(Screen):
                 yield Grid(id="agents")
                 yield FinalView(id="final")
             yield Sidebar(id="sidebar")
-        yield Input(placeholder="search this agent's output (Enter to find, Esc to close)", id="search-bar")
-        yield Input(placeholder="Ask a question, or /clear, /quit", id="ask-bar")
-        yield Footer()
+        yield Input(placeholder="search this agent's output (Enter to find, Esc to close)", id="search-bar",
+                    compact=True)
+        yield Input(placeholder="› Ask a question, or /clear, /quit", id="ask-bar", compact=True)
+        yield KeyHints(id="key-hints", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#search-bar").display = False
+        shown = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        shown += [b for b in getattr(self.app, "BINDINGS", []) if isinstance(b, Binding) and b.id == "help"]
+        self.query_one(KeyHints).show_bindings(shown, getattr(self.app, "keymap", {}))
         self.query_one(Sidebar).refresh_from(self.view)
         self.query_one(FinalView).refresh_from(self.view)
         if self._feed is not None:

@@ -93,7 +93,8 @@ async def test_search_highlights_hits_and_n_and_shift_n_move_between_them():
         view = panel_view(app, "alpha")
         await pilot.press("1", "slash")
         assert isinstance(app.focused, Input) and app.focused.id == "search-bar"
-        await pilot.press(*"line 25", "enter")
+        app.focused.value = "line 25"
+        await pilot.press("enter")
         assert app.focused is view
         hits = view.transcript.hits
         assert [h.line for h in hits][:3] == [view.transcript.texts.index("line 25"),

@@ -1,0 +1,28 @@
+"""A one-line reminder of the main keys (fixed, unlike Textual's Footer, which rebuilds on every focus change)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Static
+
+from massgen_tui.app.keys import binding_keys
+
+
+def hints_text(bindings: list[Binding], keymap: dict[str, str]) -> Text:
+    """``key description`` pairs for the bindings marked to show, then the palette and Ctrl+C."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    pairs = [(binding_keys(b, keymap), b.description) for b in bindings if b.show]
+    pairs += [("^p", "palette"), ("^c", "cancel")]
+    for keys, description in pairs:
+        text.append(f" {keys} ", style="bold reverse")
+        text.append(f" {description}  ")
+    return text
+
+
+class KeyHints(Static):
+    """The key reminder under the question bar."""
+
+    def show_bindings(self, bindings: list[Binding], keymap: dict[str, str]) -> None:
+        """Show the given bindings' current keys."""
+        self.update(hints_text(bindings, keymap))
