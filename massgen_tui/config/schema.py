@@ -66,7 +66,8 @@ MCP_SERVER_TYPES = ("stdio", "streamable-http")
 UI = frozenset({"display_type", "logging_enabled"})
 TIMEOUT_SETTINGS = frozenset({"orchestrator_timeout_seconds"})
 ORCHESTRATOR = frozenset(
-    {"max_new_answers_per_agent", "max_attempts", "answer_novelty_requirement", "voting_sensitivity"}
+    {"max_new_answers_per_agent", "max_attempts", "max_tool_iterations", "answer_novelty_requirement",
+     "voting_sensitivity"}
 )
 ORCHESTRATOR_UNUSED = frozenset(
     {

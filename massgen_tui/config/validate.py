@@ -36,8 +36,6 @@ _SERVER_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _MCP_PREFIX = "mcp__"
 #: The keys only one MCP server type uses.
 _MCP_KEYS_OF = {"stdio": ("command", "args", "env", "cwd"), "streamable-http": ("url", "headers")}
-#: The orchestrator keys read here: the schema's, and the tool loop's bound.
-_ORCHESTRATOR_KEYS = schema.ORCHESTRATOR | {"max_tool_iterations"}
 
 
 def build_config(
@@ -536,7 +534,7 @@ class _Builder:
     def orchestrator(self, value: Any) -> OrchestratorSettings:
         path = ("orchestrator",)
         section = self.mapping(path, value) or {}
-        settings = OrchestratorSettings(extra=self.known_keys(path, section, _ORCHESTRATOR_KEYS,
+        settings = OrchestratorSettings(extra=self.known_keys(path, section, schema.ORCHESTRATOR,
                                                               schema.ORCHESTRATOR_UNUSED))
         settings.max_new_answers_per_agent = self.optional(path, section, "max_new_answers_per_agent", self.integer)
         attempts = self.optional(path, section, "max_attempts", self.integer)

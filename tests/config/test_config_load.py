@@ -48,6 +48,7 @@ def test_the_bundled_configs_are_all_there() -> None:
         "three_provider_team.yaml",
         "local_openai_compatible.yaml",
         "with_timeout.yaml",
+        "mcp_example.yaml",
     } <= names
 
 
