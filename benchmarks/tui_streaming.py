@@ -171,7 +171,7 @@ async def bench_streaming_e2e(agents: int, chunks_per_agent: int) -> dict[str, f
                         counter["first"] = counter["first"] or counter["last"]
 
                 monitor = LagMonitor()
-                app.driver._prepared.bus.subscribe(count)  # the session is open: its panels are up
+                app.driver.prepared.bus.subscribe(count)  # the session is open: its panels are up
                 app.ask("benchmark")
                 monitor.start()
                 while app.running:

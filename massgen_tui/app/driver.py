@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.events import Subscriber
+
+if TYPE_CHECKING:
+    from massgen_tui.session_setup import PreparedSession
 
 
 class SessionDriver:
@@ -28,7 +32,7 @@ class SessionDriver:
         self._config = config
         self._subscriber = subscriber
         self._options = {"log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds}
-        self._prepared = None
+        self._prepared: PreparedSession | None = None
         self._opening = asyncio.Lock()
         self._last_status: str | None = None
 
@@ -43,6 +47,11 @@ class SessionDriver:
                 await prepared.session.open()
                 self._prepared = prepared
 
+    @property
+    def prepared(self) -> PreparedSession | None:
+        """The open session with its bus and log (``None`` until :meth:`open` finished)."""
+        return self._prepared
+
     async def ask(self, question: str) -> str:
         """Run one turn (opening the session first if needed); returns the turn's status."""
         await self.open()
@@ -56,11 +65,6 @@ class SessionDriver:
         """Start the next question without the earlier turns."""
         if self._prepared is not None:
             self._prepared.session.clear_history()
-
-    @property
-    def log_dir(self) -> str | None:
-        """The session's log folder, once it is open and logging."""
-        return self._prepared.session.log_dir if self._prepared is not None else None
 
     async def close(self) -> None:
         """Announce the end of the session and close its log (no-op if it never opened)."""

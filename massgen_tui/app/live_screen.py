@@ -22,7 +22,7 @@ from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.layout import panel_columns
 from massgen_tui.app.model.session_view import Changes, SessionView
 from massgen_tui.app.widgets.agent_panel import AgentPanel
-from massgen_tui.app.widgets.final_view import FinalView
+from massgen_tui.app.widgets.final_view import FinalView, final_answer_file
 from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.transcript_view import TranscriptView
@@ -246,10 +246,12 @@ class LiveScreen(Screen):
         self.query_one("#ask-bar", Input).focus()
 
     def action_copy_final(self) -> None:
-        """Copy the final answer to the clipboard."""
+        """Copy the final answer to the clipboard (OSC 52); the saved file is the fallback."""
         if self.view.final_text:
             self.app.copy_to_clipboard(self.view.final_text)
-            self.notify("final answer copied", timeout=2)
+            saved = final_answer_file(self.view)
+            fallback = f"; if your terminal ignores OSC 52 it is saved in {saved}" if saved else ""
+            self.notify(f"final answer copied{fallback}", timeout=6, markup=False)
         else:
             self.notify("no final answer yet", severity="warning", timeout=2)
 

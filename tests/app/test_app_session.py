@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from massgen_tui.app.main import MassGenApp
 from massgen_tui.app.themes import bundled_theme_dir
+from massgen_tui.app.widgets.final_view import final_answer_file
 from tests.app.screen_text import screen_text
 from tests.conftest import make_team
 from tests.coordination.helpers import agent
@@ -59,6 +61,9 @@ async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_co
         text = screen_text(app)
         assert "Final answer by agent1 (alpha)" in text and "The final answer is 4." in text
         assert app.focused.id == "ask-bar"  # ready for a follow-up
+        saved = final_answer_file(app.live.view)
+        assert saved in text.replace("\n", "") or saved[:60] in text  # the header names the saved answer
+        assert Path(saved).read_text() == app.live.view.final_text
         await submit(app, pilot, "and 3+3?")
         await wait_for_turn(app, pilot)
         assert app.live.view.turn == 2
@@ -141,8 +146,8 @@ async def test_selected_panel_text_is_copied_by_ctrl_c_with_wrapped_rows_joined(
     async with app.run_test(size=(100, 40)) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 3)
         app.live.apply_batch(scenarios.mid_stream().events[2:])
-        await pilot.pause()
         view = app.live.panels["beta"].view
+        await until(pilot, lambda: view.transcript.row_count > 5)  # laid out once the panel has its size
         rows = [view.transcript.row(y) for y in range(view.transcript.row_count)]
         first = next(y for y, (line, start, _) in enumerate(rows) if view.transcript.texts[line].startswith("Adding"))
         app.live.selections = {view: Selection(Offset(7, first), Offset(9, first + 1))}

@@ -139,7 +139,7 @@ async def test_f_shows_the_final_answer_and_back():
         await pilot.pause()
         text = screen_text(app)
         assert "Final answer by agent1 (alpha)" in text and "[bold]" in text
-        assert "log: /home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd" in text
+        assert "saved: /home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd/turn_1/final.md" in text
         await pilot.press("f")
         assert switcher.current == "agents"
         await pilot.press("f")
@@ -184,11 +184,13 @@ async def test_t_expands_tool_calls():
         assert "│" + "x" * 39 + " │" in screen_text(app)  # the arguments wrap onto rows of their own
 
 
-async def test_c_copies_the_final_answer():
+async def test_c_copies_the_final_answer_and_names_the_saved_file_as_fallback():
     app = ScreenApp(scenarios.finished().events)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("c")
+        await pilot.pause()
         assert app.clipboard == app.live.view.final_text and app.clipboard.startswith("# Answer")
+        assert "20261122-030000-abcd/turn_1/final.md" in "".join(screen_text(app).split())
 
 
 async def test_i_focuses_the_question_bar_and_escape_leaves_it():

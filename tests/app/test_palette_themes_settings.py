@@ -83,7 +83,7 @@ async def test_every_palette_command_does_what_it_says(fake, tmp_path, monkeypat
         (exported,) = tmp_path.glob("session-*.md")
         assert "## Final answer (agent1)" in exported.read_text()
         await run("Session: clear the conversation")
-        assert app.driver._prepared.session.history == []
+        assert app.driver.prepared.session.history == []
         await run("Session: new question")
         assert app.focused.id == "ask-bar"
         await run("App: quit")

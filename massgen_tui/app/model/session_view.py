@@ -85,10 +85,6 @@ class Changes:
     final: bool = False
     turn_ended: str | None = None
 
-    def __bool__(self) -> bool:
-        return bool(self.roster or self.transcripts or self.headers or self.sidebar or self.final
-                    or self.turn_ended)
-
 
 class SessionView:
     """The state of a session as the user sees it."""

@@ -97,10 +97,6 @@ class Transcript:
     def _touch(self, line: int) -> None:
         self._dirty_from = min(self._dirty_from, line)
 
-    def plain_text(self) -> str:
-        """Every line, joined with newlines (what a copy of the whole panel gives)."""
-        return "\n".join(self.texts)
-
     # ------------------------------------------------------------------- layout
 
     @property

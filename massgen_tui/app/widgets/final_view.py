@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static
 
 from massgen_tui.app.model.session_view import SessionView
+
+
+def final_answer_file(view: SessionView) -> str | None:
+    """Where the session log keeps this turn's final answer (the log writer's ``turn_N/final.md``)."""
+    if not (view.log_dir and view.final_done):
+        return None
+    return str(Path(view.log_dir) / f"turn_{view.turn}" / "final.md")
 
 
 def final_header(view: SessionView) -> Text:
@@ -19,8 +28,9 @@ def final_header(view: SessionView) -> Text:
         text.append("" if view.final_done else " · streaming…", style="dim")
     else:
         text.append("No final answer yet", style="dim")
-    text.append("\nlog: ", style="dim")
-    text.append(view.log_dir or "not saved", style="dim")
+    text.append("\nsaved: ", style="dim")
+    text.append(final_answer_file(view) or view.log_dir or "no log", style="dim")
+    text.append("   c copies it", style="dim")
     return text
 
 
