@@ -36,6 +36,8 @@ class LiveScreen(Screen):
     """Agent panels, sidebar and final answer, drawn from a :class:`SessionView`."""
 
     CSS_PATH = "live_screen.tcss"
+    ALLOW_IN_MAXIMIZED_VIEW = "#search-bar, #ask-bar, #key-hints"  # searching and asking work while zoomed
+    ESCAPE_TO_MINIMIZE = False  # Esc goes through action_back, which unzooms in its turn
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"focus_agent({n})", f"Agent {n}", show=False, id=f"focus_agent_{n}")

@@ -126,9 +126,24 @@ async def test_z_zooms_the_focused_panel_and_back():
         assert "beta (agent2)" in text and "alpha (agent1)" not in text
         await pilot.press("3")  # another agent while zoomed: zoom that one
         assert app.live.maximized is app.live.panels["gamma"]
+        await pilot.press("slash")
+        await pilot.press("escape")  # searching while zoomed keeps the zoom
+        assert app.live.maximized is app.live.panels["gamma"]
         await pilot.press("z")
         assert app.live.maximized is None
         assert "alpha (agent1)" in screen_text(app)
+
+
+async def test_panels_reflow_when_the_terminal_is_resized():
+    app = ScreenApp(scenarios.mid_stream().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tops = {panel.region.y for panel in app.live.panels.values()}
+        assert len(tops) == 1  # side by side
+        await pilot.resize_terminal(80, 40)
+        await pilot.pause()
+        assert len({panel.region.y for panel in app.live.panels.values()}) == 3  # one per row
+        assert not app.live.query_one(Sidebar).display
 
 
 async def test_f_shows_the_final_answer_and_back():
