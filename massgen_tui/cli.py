@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``massgen-tui`` and ``python -m massgen_tui``; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["config"]:
+        from massgen_tui.editor.command import run_config_command
+
+        return run_config_command(argv[1:])
     args = build_parser().parse_args(argv)
     if args.timeout is not None and args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds")

@@ -237,11 +237,12 @@ class ConfigDocument:
             sequence.insert(index + 1, twin)
         return index + 1
 
-    def remove_agent(self, index: int) -> None:
-        """Remove agent ``index``."""
+    def remove_agent(self, index: int) -> int:
+        """Remove agent ``index``; returns the index of the agent that takes its place in a list."""
         sequence = self._agent_list()
         with _gap_kept(sequence):
             del sequence[index]
+        return max(0, min(index, len(sequence) - 1))
 
     def move_agent(self, index: int, offset: int) -> int:
         """Move agent ``index`` by ``offset`` places (clamped to the list); returns where it is now."""

@@ -25,9 +25,9 @@ def bundled_configs_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "configs"
 
 
-def user_configs_dir() -> Path:
-    """Where the user's own configs live: ``<user config dir>/configs``."""
-    return paths.user_config_dir() / "configs"
+def user_configs_dir(config_dir: Path | None = None) -> Path:
+    """Where the user's own configs live: ``<user config dir>/configs`` (``config_dir`` replaces the former)."""
+    return (config_dir or paths.user_config_dir()) / "configs"
 
 
 def config_files(directory: Path) -> list[Path]:

@@ -1,0 +1,48 @@
+"""``massgen-tui config [PATH]``: edit a config full-screen; Run starts the live app with it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from massgen_tui import exit_codes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The arguments of ``massgen-tui config``."""
+    parser = argparse.ArgumentParser(
+        prog="massgen-tui config",
+        description="Create or edit a MassGen config in a form and a YAML editor, checked as you type. "
+                    "Run (Ctrl+R) starts a live session with it.",
+    )
+    parser.add_argument("path", nargs="?", type=Path,
+                        help="the config file (created when saved if it does not exist); without it, choose "
+                             "a new team, a bundled example or one of your configs")
+    return parser
+
+
+def run_config_command(argv: Sequence[str]) -> int:
+    """Run the editor; after Run, the live app. Returns the exit code."""
+    args = build_parser().parse_args(argv)
+    path: Path | None = args.path
+    if path is not None and path.is_dir():
+        return _fail(f"{path} is a folder, not a config file")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return _fail("the config editor needs a terminal")
+    from massgen_tui.editor.app import ConfigEditorApp
+
+    config = ConfigEditorApp(path).run()
+    if config is None:
+        return exit_codes.OK
+    from massgen_tui.app.main import MassGenApp
+
+    app = MassGenApp(config)
+    app.run()
+    return app.return_code or exit_codes.OK
+
+
+def _fail(message: str) -> int:
+    print(f"massgen-tui config: error: {message}", file=sys.stderr)
+    return exit_codes.CONFIG_ERROR
