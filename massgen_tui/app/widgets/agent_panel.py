@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -12,34 +12,34 @@ from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import types as ev
 
 _STATUS_STYLE = {
-    ev.FAILED: "bold red", ev.WINNER: "bold green", ev.ANSWERED: "green", ev.VOTED: "cyan",
-    ev.RESTARTING: "yellow", ev.RETRYING: "yellow", ev.CANCELLED: "red", ev.WAITING: "dim",
+    ev.FAILED: "bold $error", ev.WINNER: "bold $success", ev.ANSWERED: "$success", ev.VOTED: "$accent",
+    ev.RESTARTING: "$warning", ev.RETRYING: "$warning", ev.CANCELLED: "$error", ev.WAITING: "dim",
 }
 
 
-def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int) -> Text:
+def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int) -> Content:
     """Two lines: number, id, label and model; then the new-lines hint, status, elapsed, tokens, cost."""
     status = ev.WINNER if winner and agent.status != ev.FAILED else agent.status
-    title = Text()
-    title.append(f" {number} ", style="bold reverse")
-    title.append(f" {agent.id}", style="bold")
+    title = Content()
+    title = title.append_text(f" {number} ", "bold reverse")
+    title = title.append_text(f" {agent.id}", "bold")
     if agent.label and agent.label != agent.id:
-        title.append(f" ({agent.label})", style="dim")
+        title = title.append_text(f" ({agent.label})", "dim")
     if agent.model:
-        title.append(f" · {agent.model}")
-    facts = Text()
+        title = title.append_text(f" · {agent.model}")
+    facts = Content()
     if new_rows:
-        facts.append(f"↓ {new_rows} new lines (End) ", style="bold reverse")
-    facts.append(status.upper(), style=_STATUS_STYLE.get(status, "bold"))
+        facts = facts.append_text(f"↓ {new_rows} new lines (End) ", "bold reverse")
+    facts = facts.append_text(status.upper(), _STATUS_STYLE.get(status, "bold"))
     if status == ev.FAILED:
-        facts.append(f" {agent.detail}", style="red")
-        return Text("\n").join((title, facts))
+        facts = facts.append_text(f" {agent.detail}", "$error")
+        return Content("\n").join((title, facts))
     cost = f"${agent.cost:.4f}" if agent.cost_known else "cost ?"
-    facts.append(f" {agent.elapsed(now):.1f}s · in {_count(agent.input_tokens)} out {_count(agent.output_tokens)}"
-                 f" · {cost}", style="dim")
+    tokens = f"in {_count(agent.input_tokens)} out {_count(agent.output_tokens)}"
+    facts = facts.append_text(f" {agent.elapsed(now):.1f}s · {tokens} · {cost}", "dim")
     if agent.detail:
-        facts.append(f" · {agent.detail}", style="dim")
-    return Text("\n").join((title, facts))
+        facts = facts.append_text(f" · {agent.detail}", "dim")
+    return Content("\n").join((title, facts))
 
 
 def _count(tokens: int) -> str:

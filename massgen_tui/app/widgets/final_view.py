@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
+from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static
@@ -19,18 +19,18 @@ def final_answer_file(view: SessionView) -> str | None:
     return str(Path(view.log_dir) / f"turn_{view.turn}" / "final.md")
 
 
-def final_header(view: SessionView) -> Text:
+def final_header(view: SessionView) -> Content:
     """Who presents, whether the answer is complete, and where the log is."""
-    text = Text()
+    text = Content()
     if view.final_agent:
-        text.append("Final answer", style="bold")
-        text.append(f" by {view.label_of(view.final_agent)} ({view.final_agent})")
-        text.append("" if view.final_done else " · streaming…", style="dim")
+        text = text.append_text("Final answer", "bold")
+        text = text.append_text(f" by {view.label_of(view.final_agent)} ({view.final_agent})")
+        text = text.append_text("" if view.final_done else " · streaming…", "dim")
     else:
-        text.append("No final answer yet", style="dim")
-    text.append("\nsaved: ", style="dim")
-    text.append(final_answer_file(view) or view.log_dir or "no log", style="dim")
-    text.append("   c copies it", style="dim")
+        text = text.append_text("No final answer yet", "dim")
+    text = text.append_text("\nsaved: ", "dim")
+    text = text.append_text(final_answer_file(view) or view.log_dir or "no log", "dim")
+    text = text.append_text("   c copies it", "dim")
     return text
 
 

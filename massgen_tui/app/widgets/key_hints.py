@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.binding import Binding
 from textual.widgets import Static
 
 from massgen_tui.app.keys import binding_keys
 
 
-def hints_text(bindings: list[Binding], keymap: dict[str, str]) -> Text:
+def hints_text(bindings: list[Binding], keymap: dict[str, str]) -> Content:
     """``key description`` pairs for the bindings marked to show, then the palette and Ctrl+C."""
-    text = Text(no_wrap=True, overflow="ellipsis")
+    text = Content()
     pairs = [(binding_keys(b, keymap), b.description) for b in bindings if b.show]
     pairs += [("^p", "palette"), ("^c", "cancel")]
     for keys, description in pairs:
-        text.append(f" {keys} ", style="bold reverse")
-        text.append(f" {description}  ")
+        text = text.append_text(f" {keys} ", "bold reverse")
+        text = text.append_text(f" {description}  ")
     return text
 
 

@@ -2,74 +2,77 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from massgen_tui.app.model.session_view import SessionView
 
-_TIMELINE_STYLE = {"error": "red", "answer": "green", "vote": "cyan", "restart": "yellow", "winner": "bold green"}
+_TIMELINE_STYLE = {
+    "error": "$error", "answer": "$success", "vote": "$accent", "restart": "$warning", "winner": "bold $success",
+}
 
 
-def progress_text(view: SessionView) -> Text:
+def progress_text(view: SessionView) -> Content:
     """"n of m voted", and the winner once there is one."""
-    text = Text()
+    text = Content()
     if view.turn:
-        text.append(f"Turn {view.turn}", style="bold")
+        text = text.append_text(f"Turn {view.turn}", "bold")
         if view.turn_status:
-            text.append(f" · {view.turn_status}", style="dim")
-        text.append("\n")
-    text.append(f"{view.voters} of {view.live_agents} voted", style="bold")
+            text = text.append_text(f" · {view.turn_status}", "dim")
+        text = text.append_text("\n")
+    text = text.append_text(f"{view.voters} of {view.live_agents} voted", "bold")
     if view.winner_id:
-        text.append("\n★ winner: ", style="bold green")
-        text.append(view.label_of(view.winner_id), style="bold green")
+        text = text.append_text("\n★ winner: ", "bold $success")
+        text = text.append_text(view.label_of(view.winner_id), "bold $success")
         if view.winner_id != view.label_of(view.winner_id):
-            text.append(f" ({view.winner_id})", style="green")
+            text = text.append_text(f" ({view.winner_id})", "$success")
     return text
 
 
-def answers_text(view: SessionView) -> Text:
+def answers_text(view: SessionView) -> Content:
     """One line per current answer: label, agent, version; the winner's marked."""
     if not view.answers:
-        return Text("no answers yet", style="dim")
+        return Content.styled("no answers yet", "dim")
     lines = []
     for entry in view.answers.values():
         won = entry.agent_id == view.winner_id
-        line = Text("★ " if won else "• ", style="bold green" if won else "")
-        line.append(entry.label, style="bold green" if won else "bold")
-        line.append(f" {entry.agent_id} v{entry.version}")
+        line = Content.styled("★ " if won else "• ", "bold $success" if won else "")
+        line = line.append_text(entry.label, "bold $success" if won else "bold")
+        line = line.append_text(f" {entry.agent_id} v{entry.version}")
         lines.append(line)
-    return Text("\n").join(lines)
+    return Content("\n").join(lines)
 
 
-def votes_text(view: SessionView) -> Text:
+def votes_text(view: SessionView) -> Content:
     """Every vote of the turn: voter → target with the reason; cleared votes struck through."""
     if not view.votes:
-        return Text("no votes yet", style="dim")
+        return Content.styled("no votes yet", "dim")
     lines = []
     for vote in view.votes:
-        line = Text(style="" if vote.valid else "dim strike")
-        line.append(view.label_of(vote.voter_id), style="bold")
-        line.append(" → ")
-        line.append(vote.target_label, style="bold green" if vote.target_id == view.winner_id else "bold")
+        line = Content()
+        line = line.append_text(view.label_of(vote.voter_id), "bold")
+        line = line.append_text(" → ")
+        line = line.append_text(vote.target_label, "bold $success" if vote.target_id == view.winner_id else "bold")
         if vote.reason:
-            line.append(f": {vote.reason}", style="italic")
-        lines.append(line)
-    return Text("\n").join(lines)
+            line = line.append_text(f": {vote.reason}", "italic")
+        lines.append(line if vote.valid else line.stylize("dim strike"))
+    return Content("\n").join(lines)
 
 
-def restarts_text(view: SessionView) -> Text:
+def restarts_text(view: SessionView) -> Content:
     """Each restart with its time since the turn began."""
     if not view.restarts:
-        return Text("none", style="dim")
-    return Text("\n").join(Text(f"+{entry.at:.1f}s {entry.text}") for entry in view.restarts)
+        return Content.styled("none", "dim")
+    return Content("\n").join(Content(f"+{entry.at:.1f}s {entry.text}") for entry in view.restarts)
 
 
-def timeline_text(view: SessionView) -> Text:
+def timeline_text(view: SessionView) -> Content:
     """The compact event timeline of the turn."""
-    return Text("\n").join(
-        Text(f"+{entry.at:5.1f}s {entry.text}", style=_TIMELINE_STYLE.get(entry.kind, "")) for entry in view.timeline
+    return Content("\n").join(
+        Content.styled(f"+{entry.at:5.1f}s {entry.text}", _TIMELINE_STYLE.get(entry.kind, ""))
+        for entry in view.timeline
     )
 
 
