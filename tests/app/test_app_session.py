@@ -106,10 +106,7 @@ async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c
     config = make_team(fake, ("alpha", "chatcompletion", "slow1"), ("beta", "chatcompletion", "slow2"))
     app = make_app(config, "What is 2+2?", tmp_path=tmp_path, log_root=tmp_path / "logs")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if "thinking" in screen_text(app):
-                break
+        await until(pilot, lambda: "thinking" in screen_text(app))  # the agents are mid-reply
         await pilot.press("ctrl+c")
         await wait_for_turn(app, pilot)
         assert not app.running and app.live.view.turn_status == "cancelled"
@@ -147,13 +144,20 @@ async def test_selected_panel_text_is_copied_by_ctrl_c_with_wrapped_rows_joined(
         await until(pilot, lambda: len(app.live.panels) == 3)
         app.live.apply_batch(scenarios.mid_stream().events[2:])
         view = app.live.panels["beta"].view
-        await until(pilot, lambda: view.transcript.row_count > 5)  # laid out once the panel has its size
-        rows = [view.transcript.row(y) for y in range(view.transcript.row_count)]
-        first = next(y for y, (line, start, _) in enumerate(rows) if view.transcript.texts[line].startswith("Adding"))
+
+        def rows() -> list[tuple[int, int, int]]:
+            return [view.transcript.row(y) for y in range(view.transcript.row_count)]
+
+        def first_row_of_answer() -> int | None:
+            texts = view.transcript.texts
+            return next((y for y, (line, _, _) in enumerate(rows()) if texts[line].startswith("Adding")), None)
+
+        await until(pilot, lambda: first_row_of_answer() is not None)  # laid out once the panel has its size
+        first = first_row_of_answer()
         app.live.selections = {view: Selection(Offset(7, first), Offset(9, first + 1))}
         await pilot.pause()
         await pilot.press("ctrl+c")
-        line, start, end = rows[first + 1]
+        line, start, end = rows()[first + 1]
         expected = view.transcript.texts[line][7:start + 9]
         assert app.clipboard == expected and "\n" not in expected and len(expected) > 20
         assert app.running is False and app.return_code is None  # copying neither cancels nor quits

@@ -29,7 +29,7 @@ async def run_command(pilot, query: str) -> None:
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     palette.query_one("Input").value = query
-    await until(pilot, lambda: palette.query_one("CommandList").option_count > 0, seconds=3)
+    await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
     await pilot.press("enter")
     await pilot.pause()
 
@@ -100,7 +100,8 @@ async def test_palette_cancels_a_running_turn(fake, tmp_path):
     app = make_app(make_team(fake, ("alpha", "chatcompletion", "slow")), "Q?", tmp_path=tmp_path,
                    logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.live.view.turn == 1)
+        await until(pilot, lambda: any("working" in a.transcript.texts[-1:][0] for a in app.live.view.agents.values()
+                                       if len(a.transcript)))
         await run_command(pilot, "Session: cancel the run")
         await until(pilot, lambda: not app.running)
         assert app.live.view.turn_status == "cancelled"
@@ -113,13 +114,13 @@ async def test_theme_picker_previews_while_moving_and_persists_the_choice(fake, 
         await pilot.press("escape")
         await run_command(pilot, "View: switch theme")
         app.screen.query_one("Input").value = "massgen-l"
-        await until(pilot, lambda: app.theme == "massgen-light", seconds=3)  # previewed, not yet chosen
+        await until(pilot, lambda: app.theme == "massgen-light")  # previewed, not yet chosen
         assert not (tmp_path / "settings.yaml").exists()
         await pilot.press("escape")
-        await until(pilot, lambda: app.theme == "massgen-dark", seconds=3)  # Esc restores
+        await until(pilot, lambda: app.theme == "massgen-dark")  # Esc restores
         await run_command(pilot, "View: switch theme")
         app.screen.query_one("Input").value = "high-contrast"
-        await until(pilot, lambda: app.theme == "massgen-high-contrast", seconds=3)
+        await until(pilot, lambda: app.theme == "massgen-high-contrast")
         await pilot.press("enter")
         await pilot.pause()
     assert load_settings(tmp_path / "settings.yaml")[0].theme == "massgen-high-contrast"

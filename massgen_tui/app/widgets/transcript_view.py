@@ -55,6 +55,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] = {}
         self._laid_width = 0
+        self._relayout_pending = False
 
     # ------------------------------------------------------------------ content
 
@@ -87,6 +88,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def relayout(self) -> None:
         """Lay everything out again (after a width or a visibility setting changed)."""
+        self._relayout_pending = False
         self._cache.clear()
         self.refresh_content()
 
@@ -174,6 +176,11 @@ class TranscriptView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        if width != self._laid_width and not self._relayout_pending:
+            # Painted at a width it was not laid out for: a Resize does not always reach a view
+            # that was sized while mounting, so lay out again right after this frame.
+            self._relayout_pending = True
+            self.call_later(self.relayout)
         base = self._style("")
         if row >= self.transcript.row_count:
             return Strip.blank(width, base)
