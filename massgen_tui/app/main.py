@@ -48,9 +48,10 @@ class MassGenApp(App):
     ) -> None:
         super().__init__()
         self.feed = EventFeed()
-        self.driver = SessionDriver(
-            config, self.feed, log_root=log_root, logging_enabled=logging_enabled, timeout_seconds=timeout_seconds
-        )
+        self._session_options = {
+            "log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds,
+        }
+        self.driver = SessionDriver(config, self.feed, **self._session_options)
         self.settings_path = settings_path or default_settings_path()
         self.settings, problems = load_settings(self.settings_path)
         self.keymap = self.settings.keymap
@@ -185,6 +186,28 @@ class MassGenApp(App):
             self.notify(f"could not export: {exc}", severity="error", markup=False)
             return
         self.notify(f"exported to {path}", markup=False)
+
+    def action_edit_config(self) -> None:
+        """Open the config editor; Run there starts a new session with the edited team."""
+        from massgen_tui.editor.app import open_config_editor
+
+        open_config_editor(self, on_done=self._edited)
+
+    def _edited(self, config: SessionConfig | None) -> None:
+        if config is not None:
+            self.run_worker(self.switch_config(config), group="switch", exit_on_error=False)
+
+    async def switch_config(self, config: SessionConfig) -> None:
+        """Close the current session (its log is kept) and show a fresh screen for ``config``."""
+        if self.running:
+            self.notify("a question is still being answered (Ctrl+C cancels it)", severity="warning")
+            return
+        await self.driver.close()
+        self.feed.drain()
+        self.driver = SessionDriver(config, self.feed, **self._session_options)
+        await self.switch_screen(LiveScreen(self.feed, clock=time.time))
+        self.live.action_ask()
+        await self.driver.open()
 
     def action_pick_theme(self) -> None:
         """Choose a theme from a list that previews each one as it is highlighted."""

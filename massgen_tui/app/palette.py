@@ -34,5 +34,7 @@ def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
     yield SystemCommand("Session: new question", "Key i", live.action_ask)
     yield SystemCommand("Session: clear the conversation", "/clear: the next question starts fresh",
                         app.action_clear)
+    yield SystemCommand("Session: open the config editor", "Run there starts a new session with the edited team",
+                        app.action_edit_config)
     yield SystemCommand("App: keys", "Key ? (or F1)", app.action_help)
     yield SystemCommand("App: quit", "Ctrl+Q", app.action_quit)

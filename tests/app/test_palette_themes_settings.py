@@ -107,6 +107,25 @@ async def test_palette_cancels_a_running_turn(fake, tmp_path):
         assert app.live.view.turn_status == "cancelled"
 
 
+async def test_the_config_editor_opens_from_the_palette_and_run_starts_a_fresh_session(fake, tmp_path):
+    from massgen_tui.app.live_screen import LiveScreen
+    from massgen_tui.editor.screen import ConfigEditorScreen
+    from tests.conftest import make_team
+
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        await pilot.press("escape")
+        await run_command(pilot, "Session: open the config editor")
+        assert any(isinstance(screen, ConfigEditorScreen) for screen in app.screen_stack)
+        while not isinstance(app.screen, LiveScreen):  # leave the editor (its chooser first)
+            app.pop_screen()
+            await pilot.pause()
+        app._edited(make_team(fake, ("solo", "chatcompletion", "m1")))  # what the editor's Run hands back
+        await until(pilot, lambda: list(app.live.panels) == ["solo"])
+        assert app.focused.id == "ask-bar"
+
+
 async def test_theme_picker_previews_while_moving_and_persists_the_choice(fake, tmp_path):
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
