@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="massgen-tui",
         description="Run a MassGen-style team of LLM agents on a question: they answer in parallel, "
                     "vote, and the winner presents the final answer.",
-        epilog="exit codes: 0 success, 2 configuration error, 3 all agents failed, "
+        epilog="massgen-tui config [PATH] opens the config editor. "
+               "exit codes: 0 success, 2 configuration error, 3 all agents failed, "
                "4 timeout with no answer, 130 interrupted",
     )
     parser.add_argument("question", nargs="?", help="the question (read from stdin with --no-display if omitted)")

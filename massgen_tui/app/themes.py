@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from textual.theme import Theme
 
+from massgen_tui.bundled import bundled_dir
+
 DEFAULT_THEME = "massgen-dark"
 _THEME_FIELDS = {f.name for f in fields(Theme)}
 
@@ -18,7 +20,7 @@ class ThemeFileError(ValueError):
 
 def bundled_theme_dir() -> Path:
     """The ``themes/`` folder that ships with massgen-tui."""
-    return Path(__file__).resolve().parents[2] / "themes"
+    return bundled_dir("themes")
 
 
 def user_theme_dir() -> Path:

@@ -36,8 +36,10 @@ def run_config_command(argv: Sequence[str]) -> int:
     config = ConfigEditorApp(path).run()
     if config is None:
         return exit_codes.OK
+    from massgen_tui.app.gc_tuning import tune_gc_for_streaming
     from massgen_tui.app.main import MassGenApp
 
+    tune_gc_for_streaming()
     app = MassGenApp(config)
     app.run()
     return app.return_code or exit_codes.OK

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from massgen_tui import paths
+from massgen_tui.bundled import bundled_dir
 
 CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -21,8 +22,8 @@ agents: []
 
 
 def bundled_configs_dir() -> Path:
-    """The example configs shipped next to the package (``configs/`` of a source checkout)."""
-    return Path(__file__).resolve().parents[2] / "configs"
+    """The example configs that ship with massgen-tui (``configs/`` of the repo)."""
+    return bundled_dir("configs")
 
 
 def user_configs_dir(config_dir: Path | None = None) -> Path:
