@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from massgen_tui.app.help_screen import HelpScreen
 from tests.app import scenarios
 from tests.app.scenarios import ScreenApp
 
@@ -55,3 +56,12 @@ def test_search_hits_highlighted(snap_compare):
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 def test_terminal_sizes(snap_compare, size):
     assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=size, run_before=settle)
+
+
+def test_help_screen_lists_every_binding(snap_compare):
+    async def open_help(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.push_screen(HelpScreen())
+        await pilot.pause()
+
+    assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=SIZE, run_before=open_help)
