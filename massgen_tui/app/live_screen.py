@@ -48,7 +48,7 @@ class LiveScreen(Screen):
         Binding("f", "toggle_final", "Final answer", id="final_answer"),
         Binding("v", "toggle_sidebar", "Votes", id="votes"),
         Binding("r", "toggle_reasoning", "Reasoning", id="reasoning"),
-        Binding("t", "toggle_tools", "Tool details", show=False, id="tool_details"),
+        Binding("T", "toggle_tools", "All tool details", show=False, id="tool_details"),
         Binding("slash", "search", "Search", id="search"),
         Binding("i", "ask", "Ask", id="ask"),
         Binding("c", "copy_final", "Copy answer", show=False, id="copy_final"),
@@ -229,7 +229,7 @@ class LiveScreen(Screen):
         self.notify("reasoning shown" if self.view.show_reasoning else "reasoning hidden", timeout=2)
 
     def action_toggle_tools(self) -> None:
-        """Expand tool calls to their full arguments, or back to one line each."""
+        """Expand every tool call to its full arguments and result, or back to one line each."""
         for view in self._views():
             view.transcript.expand_tools = not view.transcript.expand_tools
             view.relayout()

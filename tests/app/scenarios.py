@@ -60,6 +60,27 @@ def mid_stream() -> Timeline:
     return t
 
 
+def tool_use() -> Timeline:
+    """Two agents using MCP tools: finished calls (one failed) and one still running."""
+    t = opening(AGENTS[:2])
+    t.add(ev.ToolCallStarted(agent_id="alpha", call_id="c1", name="mcp__files__read_file",
+                             arguments={"path": "notes/arithmetic.md", "limit": 20}))
+    t.add(ev.ToolCallFinished(agent_id="alpha", call_id="c1", name="mcp__files__read_file",
+                              result="# Arithmetic\n2 + 2 = 4\n3 + 3 = 6", duration=0.3))
+    t.add(ev.ToolCallStarted(agent_id="alpha", call_id="c2", name="mcp__calc__evaluate",
+                             arguments={"expression": "2+2", "precision": 2}))
+    t.add(ev.ToolCallFinished(agent_id="alpha", call_id="c2", name="mcp__calc__evaluate",
+                              result="division by zero in step 3", is_error=True, duration=1.3))
+    t.add(ev.TextDelta(agent_id="alpha", text="The notes say 2 + 2 = 4.\n"))
+    t.add(ev.ToolCallStarted(agent_id="alpha", call_id="c3", name="mcp__web__search",
+                             arguments={"query": "is 2+2 always 4"}))
+    t.add(ev.ToolCallStarted(agent_id="beta", call_id="c4", name="mcp__files__list",
+                             arguments={"folder": "."}))
+    t.add(ev.ToolCallFinished(agent_id="beta", call_id="c4", name="mcp__files__list",
+                              result="notes/\nREADME.md", duration=0.1))
+    return t
+
+
 def voting() -> Timeline:
     """Answers in, two votes cast, one cleared by a newer answer and a restart."""
     t = mid_stream()

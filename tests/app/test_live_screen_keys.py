@@ -189,14 +189,69 @@ async def test_r_hides_and_shows_reasoning():
         assert "The user asks for a sum." in screen_text(app)
 
 
-async def test_t_expands_tool_calls():
-    app = ScreenApp(scenarios.mid_stream().events)
+async def test_tool_calls_are_one_line_each_with_server_tool_state_and_short_arguments():
+    app = ScreenApp(scenarios.tool_use().events)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "⚙ web_search {\"query\": \"2+2 arithmetic…" in screen_text(app)
+        text = screen_text(app)
+        # Cut to the panel's width with an ellipsis; the state stays in view right after the name.
+        assert '│⚙ files › read_file ✓ ok 0.3s  path="notes/arithmetic.md" … │' in text
+        assert '│⚙ calc › evaluate ✗ error 1.3s  expression="2+2" precision… │' in text
+        assert '⚙ web › search …  query="is 2+2 always 4"' in text
+        assert "2 + 2 = 4\n" not in text and "division by zero" not in text  # results wait for an expand
+
+
+async def test_t_expands_the_last_tool_call_in_view_and_collapses_it_again():
+    app = ScreenApp(scenarios.tool_use().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "t")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        search = next(i for i, line in enumerate(lines) if "⚙ web › search" in line)
+        assert "arguments:" in lines[search + 1] and '"query": "is 2+2 always 4"' in lines[search + 3]
+        assert "# Arithmetic" not in screen_text(app)  # the other calls stay collapsed
         await pilot.press("t")
         await pilot.pause()
-        assert "│" + "x" * 39 + " │" in screen_text(app)  # the arguments wrap onto rows of their own
+        assert "arguments:" not in screen_text(app)
+
+
+async def test_clicking_a_tool_call_shows_its_full_arguments_and_result():
+    app = ScreenApp(scenarios.tool_use().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = panel_view(app, "alpha")
+        row = view.transcript.row_of(view.transcript.tool_lines[1])
+        await pilot.click(view, offset=(3, row))
+        await pilot.pause()
+        lines = [line.split("│")[1] for line in screen_text(app).splitlines() if line.count("│") >= 2]
+        evaluate = next(i for i, line in enumerate(lines) if "⚙ calc › evaluate" in line)
+        assert [line.strip() for line in lines[evaluate + 1:evaluate + 8]] == [
+            "arguments:", "{", '"expression": "2+2",', '"precision": 2', "}", "error:", "division by zero in step 3",
+        ]
+
+
+async def test_capital_t_expands_every_tool_call_in_every_panel():
+    app = ScreenApp(scenarios.tool_use().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "# Arithmetic" in text and "division by zero in step 3" in text and "README.md" in text
+        await pilot.press("T")
+        await pilot.pause()
+        assert "# Arithmetic" not in screen_text(app)
+
+
+async def test_sidebar_counts_tool_calls_per_agent_and_hides_the_section_without_any():
+    app = ScreenApp(scenarios.tool_use().events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Tool calls" in text and "agent1 3 calls, 1 failed" in text and "agent2 1 call" in text
+    app = ScreenApp(scenarios.long_output(5).events)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Tool calls" not in screen_text(app)
 
 
 async def test_c_copies_the_final_answer_and_names_the_saved_file_as_fallback():

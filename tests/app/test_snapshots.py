@@ -53,6 +53,17 @@ def test_search_hits_highlighted(snap_compare):
     assert snap_compare(ScreenApp(scenarios.long_output(300).events), terminal_size=SIZE, run_before=search)
 
 
+def test_tool_calls_expanded_and_collapsed(snap_compare):
+    async def expand_two(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("1", "t")  # the running search call, by key
+        view = pilot.app.live.panels["alpha"].view
+        await pilot.click(view, offset=(3, view.transcript.row_of(view.transcript.tool_lines[1])))  # by mouse
+        await pilot.pause()
+
+    assert snap_compare(ScreenApp(scenarios.tool_use().events), terminal_size=SIZE, run_before=expand_two)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 def test_terminal_sizes(snap_compare, size):
     assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=size, run_before=settle)

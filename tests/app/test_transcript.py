@@ -13,8 +13,7 @@ def rows(transcript: Transcript, width: int) -> list[str]:
     transcript.layout(width)
     out = []
     for y in range(transcript.row_count):
-        line, start, end = transcript.row(y)
-        out.append(transcript.texts[line][start:end])
+        out.append(transcript.row_text(y))
     return out
 
 
@@ -61,15 +60,36 @@ def test_rows_wrap_at_spaces_and_follow_appends():
     assert rows(transcript, 100) == ["alpha beta gamma delta", "next"]
 
 
-def test_hiding_reasoning_removes_its_rows_and_tools_are_one_row_until_expanded():
+def test_hiding_reasoning_removes_its_rows_and_a_tool_call_is_one_row_until_expanded():
     transcript = Transcript()
     transcript.append_stream(tk.REASONING, "hidden thought")
-    transcript.append_line(tk.TOOL, "⚙ search " + "a" * 50)
+    call = transcript.append_tool("⚙ search …", ["args " + "a" * 30])
     transcript.append_stream(tk.TEXT, "visible")
     transcript.show_reasoning = False
-    assert rows(transcript, 20) == ["⚙ search " + "a" * 50, "visible"]
+    assert rows(transcript, 20) == ["⚙ search …", "visible"]
     transcript.expand_tools = True
-    assert rows(transcript, 20) == ["⚙ search ", "a" * 20, "a" * 20, "a" * 10, "visible"]
+    assert rows(transcript, 20) == ["⚙ search …", "args ", "a" * 20, "a" * 10, "visible"]
+    transcript.toggle_tool(call)  # one call collapsed while all others stay expanded
+    assert rows(transcript, 20) == ["⚙ search …", "visible"]
+
+
+def test_a_finished_tool_call_is_laid_out_again_in_place_and_later_rows_move_with_it():
+    transcript = Transcript()
+    first = transcript.append_tool("⚙ read …", ["arguments: {}"])
+    second = transcript.append_tool("⚙ list …", ["arguments: {}"])
+    transcript.append_stream(tk.TEXT, "after the calls")
+    transcript.toggle_tool(first)
+    assert rows(transcript, 30) == ["⚙ read …", "arguments: {}", "⚙ list …", "after the calls"]
+    transcript.update_tool(first, "⚙ read ✓ ok", ["arguments: {}", "result:", "line 1", "line 2"])
+    assert transcript.first_dirty_row() == 0
+    assert rows(transcript, 30) == [
+        "⚙ read ✓ ok", "arguments: {}", "result:", "line 1", "line 2", "⚙ list …", "after the calls",
+    ]
+    assert transcript.row_of(second) == 5 and transcript.tool_line_at(3) == first
+    assert transcript.tool_line_at(6) is None
+    assert transcript.last_tool_line_in(0, 4) == first and transcript.last_tool_line_in(3, 6) == second
+    assert transcript.last_tool_line_in(6, 6) is None
+    assert [(h.line, h.start) for h in transcript.search("ok")] == [(first, 9)]
 
 
 def test_wide_characters_wrap_by_cells():

@@ -7,11 +7,12 @@ timestamps, so the same events always give the same view.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+from massgen_tui.app.model import tool_calls as tc
 from massgen_tui.app.model import transcript as tk
 from massgen_tui.app.model.transcript import Transcript
+from massgen_tui.coordination.workflow import WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
 
@@ -35,6 +36,8 @@ class AgentView:
     cost_known: bool = True
     start_ts: float | None = None
     end_ts: float | None = None
+    tool_calls: int = 0
+    tool_errors: int = 0
     transcript: Transcript = field(default_factory=Transcript)
 
     def elapsed(self, now: float) -> float:
@@ -86,11 +89,21 @@ class Changes:
     turn_ended: str | None = None
 
 
+@dataclass(slots=True)
+class ToolCallEntry:
+    """A tool call as its panel line shows it; ``line`` is the summary's index in the transcript."""
+
+    name: str
+    arguments: dict
+    line: int
+
+
 class SessionView:
     """The state of a session as the user sees it."""
 
     def __init__(self) -> None:
         self.agents: dict[str, AgentView] = {}
+        self.tool_calls: dict[tuple[str, str], ToolCallEntry] = {}  # (agent id, call id) -> its line
         self.session_id = ""
         self.log_dir: str | None = None
         self.turn = 0
@@ -248,14 +261,29 @@ class SessionView:
         self._mark(event.agent_id, tk.RULE, f"── round {event.round + 1}{seen}", changes)
 
     def _on_tool_call(self, event: ev.ToolCallStarted, changes: Changes) -> None:
-        arguments = json.dumps(event.arguments, ensure_ascii=False)
-        self._mark(event.agent_id, tk.TOOL, f"⚙ {event.name} {arguments}", changes)
+        agent = self._agent(event.agent_id, changes)
+        summary = tc.summary_line(event.name, event.arguments, tc.state_text(finished=False))
+        line = agent.transcript.append_tool(summary, tc.detail_lines(event.arguments, None))
+        self.tool_calls[(agent.id, event.call_id)] = ToolCallEntry(event.name, event.arguments, line)
+        if event.name not in WORKFLOW_TOOLS:
+            agent.tool_calls += 1
+            changes.sidebar = True
+        changes.transcripts.add(agent.id)
 
     def _on_tool_result(self, event: ev.ToolCallFinished, changes: Changes) -> None:
-        outcome = "error" if event.is_error else "ok"
-        took = f" {event.duration:.1f}s" if event.duration else ""
-        result = event.result.replace("\n", " ⏎ ")
-        self._mark(event.agent_id, tk.TOOL, f"  ↳ {event.name} {outcome}{took}: {result}", changes)
+        agent = self._agent(event.agent_id, changes)
+        entry = self.tool_calls.get((agent.id, event.call_id))
+        if entry is None:  # a result without its call (a damaged log): show it as a call of its own
+            entry = ToolCallEntry(event.name, {}, agent.transcript.append_tool("", []))
+        state = tc.state_text(finished=True, is_error=event.is_error, duration=event.duration)
+        agent.transcript.update_tool(
+            entry.line, tc.summary_line(entry.name, entry.arguments, state),
+            tc.detail_lines(entry.arguments, event.result, is_error=event.is_error),
+        )
+        if event.is_error and event.name not in WORKFLOW_TOOLS:
+            agent.tool_errors += 1
+            changes.sidebar = True
+        changes.transcripts.add(agent.id)
 
     def _on_answer(self, event: ev.AnswerSubmitted, changes: Changes) -> None:
         self.answers[event.agent_id] = AnswerEntry(event.agent_id, event.label, event.version, event.content)

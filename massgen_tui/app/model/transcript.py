@@ -1,8 +1,13 @@
 """One agent's whole output as styled logical lines, laid out into display rows for a width.
 
-Lines are stored as two parallel lists (kind, text) and never pruned; rows are two integer
-arrays (line index, start offset), rebuilt only from the first line that changed, so appending
-to a transcript of hundreds of thousands of lines costs only the new text.
+Lines are stored as two parallel lists (kind, text) and never pruned; rows are three integer
+arrays (line index, start offset, sub-line), rebuilt only from the first line that changed, so
+appending to a transcript of hundreds of thousands of lines costs only the new text.
+
+A tool call is one line (its summary) with detail lines of its own (full arguments and result)
+that show as extra rows under it while that call is expanded; sub-line 0 is the line itself and
+sub-line ``k`` its ``k``-th detail line. A call's summary and details may be replaced in place
+(when its result arrives); only that line's rows are laid out again.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ NOTICE = "notice"
 WINNER = "winner"
 KINDS = (TEXT, REASONING, TOOL, ANSWER, VOTE, RULE, ERROR, NOTICE, WINNER)
 
-_STREAMED = (TEXT, REASONING)
+_NEVER = 1 << 62  # no row changed in place
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +54,12 @@ class Transcript:
         self._expand_tools = False
         self._row_line = array("l")
         self._row_start = array("l")
+        self._row_sub = array("l")
         self._dirty_from = 0
+        self._spliced_from = _NEVER  # the first row a tool line's in-place relayout changed
+        self.details: dict[int, list[str]] = {}  # tool summary line -> its detail lines
+        self.tool_lines: list[int] = []  # every tool summary line, in order
+        self._toggled: set[int] = set()  # tool lines expanded (or, with expand_tools, collapsed)
         self._query = ""
         self._hits: list[Hit] = []
         self._hit_lines: dict[int, list[Hit]] = {}
@@ -80,6 +90,30 @@ class Transcript:
         self._close()
         for part in make_safe(text).split("\n"):
             self._add(kind, part)
+
+    def append_tool(self, summary: str, details: list[str]) -> int:
+        """Append a collapsed tool call; returns its line index for :meth:`update_tool`."""
+        self.append_line(TOOL, summary.replace("\n", " "))
+        line = len(self.texts) - 1
+        self.details[line] = [make_safe(detail) for detail in details]
+        self.tool_lines.append(line)
+        return line
+
+    def update_tool(self, line: int, summary: str, details: list[str]) -> None:
+        """Replace a tool call's summary and details (its result arrived)."""
+        self.texts[line] = make_safe(summary.replace("\n", " "))
+        self.details[line] = [make_safe(detail) for detail in details]
+        self._searched_to = min(self._searched_to, line + 1)
+        self._relayout_line(line)
+
+    def is_expanded(self, line: int) -> bool:
+        """Whether the tool call on ``line`` shows its details."""
+        return (line in self._toggled) != self._expand_tools
+
+    def toggle_tool(self, line: int) -> None:
+        """Expand or collapse the tool call on ``line``."""
+        self._toggled ^= {line}
+        self._relayout_line(line)
 
     def _add(self, kind: str, text: str) -> None:
         self.kinds.append(kind)
@@ -115,9 +149,11 @@ class Transcript:
 
     @expand_tools.setter
     def expand_tools(self, value: bool) -> None:
-        if value != self._expand_tools:
+        """Expand (or collapse) every tool call, forgetting single calls' choices."""
+        if value != self._expand_tools or self._toggled:
             self._expand_tools = value
-            self._touch(0)
+            self._toggled.clear()
+            self._touch(self.tool_lines[0] if self.tool_lines else len(self.texts))
 
     def layout(self, width: int) -> int:
         """Lay the lines out for ``width`` cells (only what changed); returns the row count."""
@@ -129,26 +165,50 @@ class Transcript:
             cut = bisect_left(self._row_line, first)
             del self._row_line[cut:]
             del self._row_start[cut:]
-            row_line, row_start = self._row_line, self._row_start
+            del self._row_sub[cut:]
+            row_line, row_start, row_sub = self._row_line, self._row_start, self._row_sub
             kinds, texts = self.kinds, self.texts
-            hide_reasoning, compact_tools = not self._show_reasoning, not self._expand_tools
+            hide_reasoning = not self._show_reasoning
             for index in range(first, len(texts)):
                 kind = kinds[index]
                 if hide_reasoning and kind == REASONING:
                     continue
-                if compact_tools and kind == TOOL:
-                    starts = [0]
-                else:
-                    starts = wrap_starts(texts[index], width)
-                for start in starts:
+                if kind == TOOL:
+                    for start, sub in self._tool_rows(index, width):
+                        row_line.append(index)
+                        row_start.append(start)
+                        row_sub.append(sub)
+                    continue
+                for start in wrap_starts(texts[index], width):
                     row_line.append(index)
                     row_start.append(start)
+                    row_sub.append(0)
         self._dirty_from = len(self.texts)
+        self._spliced_from = _NEVER
         return len(self._row_line)
+
+    def _tool_rows(self, line: int, width: int) -> list[tuple[int, int]]:
+        """(start, sub-line) of each row of a tool line: the summary on one row, then any details."""
+        rows = [(0, 0)]
+        if self.is_expanded(line):
+            for sub, detail in enumerate(self.details.get(line, ()), 1):
+                rows += [(start, sub) for start in wrap_starts(detail, width)]
+        return rows
+
+    def _relayout_line(self, line: int) -> None:
+        """Lay one tool line out again in place, if it was laid out already; else leave it to :meth:`layout`."""
+        if line >= self._dirty_from or not self._width:
+            return
+        first, last = bisect_left(self._row_line, line), bisect_right(self._row_line, line)
+        rows = self._tool_rows(line, self._width)
+        self._row_line[first:last] = array("l", [line] * len(rows))
+        self._row_start[first:last] = array("l", [start for start, _ in rows])
+        self._row_sub[first:last] = array("l", [sub for _, sub in rows])
+        self._spliced_from = min(self._spliced_from, first)
 
     def first_dirty_row(self) -> int:
         """The first row the next :meth:`layout` at the same width may change."""
-        return bisect_left(self._row_line, self._dirty_from)
+        return min(bisect_left(self._row_line, self._dirty_from), self._spliced_from)
 
     @property
     def row_count(self) -> int:
@@ -156,13 +216,23 @@ class Transcript:
         return len(self._row_line)
 
     def row(self, y: int) -> tuple[int, int, int]:
-        """Row ``y`` as ``(line index, start, end)`` offsets into that line's text."""
-        line, start = self._row_line[y], self._row_start[y]
-        if y + 1 < len(self._row_line) and self._row_line[y + 1] == line:
+        """Row ``y`` as ``(line index, start, end)`` offsets into its text (see :meth:`row_text`)."""
+        line, start, sub = self._row_line[y], self._row_start[y], self._row_sub[y]
+        if y + 1 < len(self._row_line) and self._row_line[y + 1] == line and self._row_sub[y + 1] == sub:
             end = self._row_start[y + 1]
         else:
-            end = len(self.texts[line])
+            end = len(self.texts[line] if not sub else self.details[line][sub - 1])
         return line, start, end
+
+    def row_sub(self, y: int) -> int:
+        """0 for a row of a line's own text, ``k`` for a row of its ``k``-th detail line."""
+        return self._row_sub[y]
+
+    def row_text(self, y: int) -> str:
+        """The text row ``y`` shows."""
+        line, start, end = self.row(y)
+        sub = self._row_sub[y]
+        return (self.texts[line] if not sub else self.details[line][sub - 1])[start:end]
 
     def row_of(self, line: int, offset: int = 0) -> int:
         """The row showing character ``offset`` of ``line`` (the nearest visible row if hidden)."""
@@ -170,8 +240,28 @@ class Transcript:
         last = bisect_right(self._row_line, line)
         if first == last:
             return min(first, max(len(self._row_line) - 1, 0))
+        if self.kinds[line] == TOOL:
+            return first  # a tool line's own text is one row; its details follow
         index = bisect_right(self._row_start, offset, first, last) - 1
         return max(index, first)
+
+    def tool_line_at(self, y: int) -> int | None:
+        """The tool call (its summary line) that row ``y`` belongs to, if any."""
+        if not 0 <= y < len(self._row_line):
+            return None
+        line = self._row_line[y]
+        return line if self.kinds[line] == TOOL and line in self.details else None
+
+    def last_tool_line_in(self, first_row: int, last_row: int) -> int | None:
+        """The last tool call with a row in ``first_row..last_row`` (inclusive), if any."""
+        if not self._row_line or first_row > last_row:
+            return None
+        high = self._row_line[min(last_row, len(self._row_line) - 1)]
+        index = bisect_right(self.tool_lines, high) - 1
+        if index < 0:
+            return None
+        line = self.tool_lines[index]
+        return line if bisect_right(self._row_line, line) - 1 >= first_row else None
 
     # ------------------------------------------------------------------- search
 

@@ -61,6 +61,19 @@ def votes_text(view: SessionView) -> Content:
     return Content("\n").join(lines)
 
 
+def tools_text(view: SessionView) -> Content:
+    """Tool calls per agent (the workflow's answer and vote calls not counted), with errors."""
+    lines = []
+    for agent in view.agents.values():
+        if agent.tool_calls:
+            line = Content.styled(view.label_of(agent.id), "bold")
+            line = line.append_text(f" {agent.tool_calls} call{'s' if agent.tool_calls != 1 else ''}")
+            if agent.tool_errors:
+                line = line.append_text(f", {agent.tool_errors} failed", "$error")
+            lines.append(line)
+    return Content("\n").join(lines)
+
+
 def restarts_text(view: SessionView) -> Content:
     """Each restart with its time since the turn began."""
     if not view.restarts:
@@ -83,16 +96,22 @@ class Sidebar(VerticalScroll):
         ("progress", "Consensus", progress_text),
         ("answers", "Answers", answers_text),
         ("votes", "Votes", votes_text),
+        ("tools", "Tool calls", tools_text),
         ("restarts", "Restarts", restarts_text),
         ("timeline", "Timeline", timeline_text),
     )
 
     def compose(self) -> ComposeResult:
         for name, title, _ in self._SECTIONS:
-            yield Static(title, classes="sidebar-title", markup=False)
+            yield Static(title, id=f"sidebar-{name}-title", classes="sidebar-title", markup=False)
             yield Static(id=f"sidebar-{name}", classes="sidebar-section", markup=False)
 
     def refresh_from(self, view: SessionView) -> None:
-        """Redraw every section."""
+        """Redraw every section; an empty one goes, title and all (only tool calls can be empty)."""
         for name, _, build in self._SECTIONS:
-            self.query_one(f"#sidebar-{name}", Static).update(build(view))
+            content = build(view)
+            shown = bool(content.plain)
+            self.query_one(f"#sidebar-{name}-title").display = shown
+            section = self.query_one(f"#sidebar-{name}", Static)
+            section.display = shown
+            section.update(content)

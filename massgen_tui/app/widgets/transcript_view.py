@@ -9,6 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -25,7 +26,7 @@ class TranscriptView(ScrollView, can_focus=True):
     """Scrollable rows of a :class:`Transcript`; follows new output while scrolled to the bottom."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"transcript--{kind}" for kind in tk.KINDS} | {
-        "transcript--hit", "transcript--hit-current",
+        "transcript--hit", "transcript--hit-current", "transcript--tool-detail",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -37,6 +38,7 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("end,G", "scroll_end", "Bottom (follow)", show=False, id="scroll_bottom"),
         Binding("n", "next_hit", "Next match", show=False, id="next_match"),
         Binding("N", "previous_hit", "Previous match", show=False, id="previous_match"),
+        Binding("t", "toggle_tool", "Expand tool call", show=False, id="toggle_tool_call"),
     ]
 
     class Following(Message):
@@ -131,6 +133,34 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self.scroll_to(y=self.scroll_y - self.scrollable_content_region.height, animate=False, force=True)
 
+    # --------------------------------------------------------------- tool calls
+
+    def action_toggle_tool(self) -> None:
+        """Expand or collapse the last tool call in view."""
+        top = round(self.scroll_offset.y)
+        line = self.transcript.last_tool_line_in(top, top + self.scrollable_content_region.height - 1)
+        if line is not None:
+            self.toggle_tool(line)
+
+    def toggle_tool(self, line: int) -> None:
+        """Expand or collapse the tool call on ``line``, keeping its summary row where it was."""
+        transcript = self.transcript
+        anchor = transcript.row_of(line) - round(self.scroll_offset.y)
+        transcript.toggle_tool(line)
+        self._cache.clear()
+        self.refresh_content()
+        if not self.following or not transcript.is_expanded(line):
+            self.scroll_to(y=transcript.row_of(line) - anchor, animate=False, force=True)
+
+    def on_click(self, event: Click) -> None:
+        """A click on a tool call expands or collapses it."""
+        offset = event.get_content_offset(self)
+        if offset is None or self.text_selection is not None:
+            return
+        line = self.transcript.tool_line_at(round(self.scroll_offset.y) + offset.y)
+        if line is not None:
+            self.toggle_tool(line)
+
     # ------------------------------------------------------------------- search
 
     def search(self, query: str) -> int:
@@ -192,13 +222,13 @@ class TranscriptView(ScrollView, can_focus=True):
     def _render_row(self, row: int, width: int, base: Style) -> Strip:
         transcript = self.transcript
         line, start, end = transcript.row(row)
-        kind = transcript.kinds[line]
-        text = transcript.texts[line][start:end]
-        style = base + self._style(kind)
-        if kind == tk.TOOL and not transcript.expand_tools and cell_len(text) > width:
+        kind, sub = transcript.kinds[line], transcript.row_sub(row)
+        text = transcript.row_text(row)
+        style = base + self._style("tool-detail" if sub else kind)
+        if kind == tk.TOOL and not sub and cell_len(text) > width:
             text = chop_cells(text, max(width - 1, 1))[0] + "…"
             end = start + len(text) - 1
-        marks = self._marks(row, line, start, end)
+        marks = self._marks(row, line, start, end, searched=not sub)
         if marks:
             rich_text = Text(text, style=style, end="")
             for left, right, mark in marks:
@@ -215,10 +245,10 @@ class TranscriptView(ScrollView, can_focus=True):
             strip = Strip(segments, width)
         return strip.apply_offsets(0, row)  # lets the screen map a mouse selection to text
 
-    def _marks(self, row: int, line: int, start: int, end: int) -> list[tuple[int, int, Style]]:
-        """Search hits and the mouse selection on this row, as (start, end, style) within the row."""
+    def _marks(self, row: int, line: int, start: int, end: int, *, searched: bool) -> list[tuple[int, int, Style]]:
+        """Search hits (if the row's text is ``searched``) and the mouse selection, as (start, end, style)."""
         marks = []
-        if self.transcript.query:
+        if searched and self.transcript.query:
             current = self.transcript.hits[self.current_hit] if self.current_hit >= 0 else None
             for hit in self.transcript.hits_on(line):
                 left, right = max(hit.start, start) - start, min(hit.end, end) - start
@@ -244,8 +274,8 @@ class TranscriptView(ScrollView, can_focus=True):
         pieces: list[str] = []
         previous = None
         for row in range(max(first_row, 0), min(last_row, rows - 1) + 1):
-            line, start, end = transcript.row(row)
-            text = transcript.texts[line][start:end]
+            line = (transcript.row(row)[0], transcript.row_sub(row))
+            text = transcript.row_text(row)
             if row == last_row and last_x is not None:
                 text = text[:last_x]
             if row == first_row:
