@@ -250,6 +250,15 @@ class Coordinator:
                 is_error=rejected or call.name not in WORKFLOW_TOOLS,
             ))
 
+    def _report_not_run(self, agent: AgentRuntime, calls: list[ToolCall]) -> None:
+        """Close the calls of a presenting agent's last reply: none of them ran (so no call looks pending)."""
+        for call in calls:
+            why = "the final answer is being presented" if call.name in WORKFLOW_TOOLS \
+                else f"the limit of {self._settings.max_tool_iterations} tool rounds was reached"
+            self._publish(ev.ToolCallFinished(
+                agent_id=agent.id, call_id=call.id, name=call.name, result=f"not run: {why}", is_error=True,
+            ))
+
     def _external_specs(self, agent: AgentRuntime) -> list[ToolSpec]:
         return self._tools.specs(agent.id) if self._tools else []
 
@@ -379,7 +388,8 @@ class Coordinator:
         """Stream the final answer; on failure or empty output fall back to ``fallback``."""
         self._publish(ev.FinalStarted(agent_id=agent.id))
         try:
-            _, content = await self._converse(agent, messages, self._external_specs(agent), final=True)
+            reply, content = await self._converse(agent, messages, self._external_specs(agent), final=True)
+            self._report_not_run(agent, reply.tool_calls)
         except ProviderError as exc:
             if fallback is None:
                 self._fail(agent, str(exc))
