@@ -30,6 +30,10 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
     from massgen_tui.app.live_screen import LiveScreen
     from massgen_tui.app.main import MassGenApp
     from massgen_tui.app.widgets.transcript_view import TranscriptView
+    from massgen_tui.editor.dialogs.base import Dialog
+    from massgen_tui.editor.dialogs.unsaved import UnsavedChangesDialog
+    from massgen_tui.editor.screen import ConfigEditorScreen
+    from massgen_tui.editor.widgets.agent_form import AgentList, McpList
 
     def own(bindings: list[BindingType]) -> list[Binding]:
         return [b for b in bindings if isinstance(b, Binding)]
@@ -39,6 +43,10 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
         ("screen", own(LiveScreen.BINDINGS)),
         ("agent panel", own(TranscriptView.BINDINGS)),
         ("help", own(HelpScreen.BINDINGS)),
+        ("config editor", own(ConfigEditorScreen.BINDINGS)),
+        ("editor: agents", own(AgentList.BINDINGS)),
+        ("editor: MCP servers", own(McpList.BINDINGS)),
+        ("editor: dialogs", own(Dialog.BINDINGS) + own(UnsavedChangesDialog.BINDINGS)),
     ]
 
 

@@ -118,10 +118,10 @@ class MassGenApp(App):
             self.live.action_ask()
 
     @on(LiveScreen.Question)
-    async def _question(self, message: LiveScreen.Question) -> None:
+    def _question(self, message: LiveScreen.Question) -> None:
         text = message.text
         if text == "/quit":
-            await self.action_quit()
+            self.action_quit()
         elif text == "/clear":
             self.action_clear()
         elif text.startswith("/"):
@@ -148,10 +148,17 @@ class MassGenApp(App):
             self._turn.cancel()
             self.notify("cancelled; the log is kept. Press Ctrl+C again to quit.", severity="warning")
             return
-        self.run_worker(self.action_quit(), group="quit")
+        self.action_quit()
 
-    async def action_quit(self) -> None:
-        """Cancel any running turn, close the session (writing its log) and exit."""
+    def action_quit(self) -> None:  # type: ignore[override]  # App's is async; a worker does the waiting here
+        """Quit: ask about unsaved changes in an open config editor, then close the session and exit."""
+        self.run_worker(self._quit(), group="quit", exclusive=True)
+
+    async def _quit(self) -> None:
+        for screen in reversed(self.screen_stack):  # a screen with unsaved work (the config editor) may say no
+            may_leave = getattr(screen, "may_leave", None)
+            if may_leave is not None and not await may_leave("quitting", "Quit without saving"):
+                return
         if self.running:
             assert self._turn is not None
             self._turn.cancel()

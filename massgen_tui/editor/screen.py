@@ -457,8 +457,8 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         """Save under a new name; the editor then edits that file."""
         await self._save(ask=True)
 
-    async def _may_leave(self, leaving: str, discard_label: str = "Discard changes") -> bool:
-        """Whether to go on leaving: asks first when there are unsaved changes."""
+    async def may_leave(self, leaving: str, discard_label: str = "Discard changes") -> bool:
+        """Whether to go on leaving: asks first when there are unsaved changes (call it from a worker)."""
         if not self.dirty:
             return True
         answer = await self.app.push_screen_wait(UnsavedChangesDialog(self.display_name, leaving, discard_label))
@@ -469,7 +469,7 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
     @work(exclusive=True, group="editor-file")
     async def action_close(self) -> None:
         """Leave the editor (warning first about unsaved changes)."""
-        if await self._may_leave("closing"):
+        if await self.may_leave("closing"):
             self.dismiss(None)
 
     @work(exclusive=True, group="editor-file")
@@ -482,7 +482,7 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
                         severity="error")
             self.query_one(ProblemsPanel).focus()
             return
-        if await self._may_leave("running", "Run without saving"):
+        if await self.may_leave("running", "Run without saving"):
             self._validate(self.text_view.text)  # the saved file is now the config's source
             self.dismiss(self.config)
 

@@ -126,6 +126,45 @@ async def test_the_config_editor_opens_from_the_palette_and_run_starts_a_fresh_s
         assert app.focused.id == "ask-bar"
 
 
+async def test_ctrl_q_in_the_live_app_asks_about_the_editors_unsaved_changes_first(fake, tmp_path):
+    from massgen_tui.editor import KeyEnvironment, open_config_editor
+    from massgen_tui.editor.dialogs import UnsavedChangesDialog
+    from massgen_tui.editor.screen import ConfigEditorScreen
+    from tests.editor.pilot import type_into
+
+    path = tmp_path / "team.yaml"
+    path.write_text("agents:\n  - id: local\n    backend:\n      type: ollama\n      model: llama3.2\n")
+    (tmp_path / "cwd").mkdir()
+    keys = KeyEnvironment(environ={}, cwd=tmp_path / "cwd", config_dir=tmp_path / "config")
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        open_config_editor(app, path, keys=keys)  # what the palette entry does, with a known file
+        await pilot.pause()
+        await type_into(pilot, "#agent-id", "mine")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        assert "team.yaml has changes that are not saved" in screen_text(app)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, ConfigEditorScreen) and app.return_code is None
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("d")  # quit without saving
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0 and "id: local" in path.read_text()
+
+
+def test_the_help_screen_lists_the_config_editors_bindings_too():
+    from massgen_tui.app.help_screen import all_bindings
+
+    sections = dict(all_bindings())
+    assert {b.id for b in sections["config editor"]} >= {"editor.save", "editor.save_as", "editor.run",
+                                                         "editor.close"}
+    assert "editor.add_agent" in {b.id for b in sections["editor: agents"]}
+    assert "editor.unsaved.discard" in {b.id for b in sections["editor: dialogs"]}
+
+
 async def test_theme_picker_previews_while_moving_and_persists_the_choice(fake, tmp_path):
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
