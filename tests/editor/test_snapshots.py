@@ -7,7 +7,7 @@ injected environment (never the machine's).
 from __future__ import annotations
 
 from massgen_tui.editor import ConfigEditorApp, KeyEnvironment
-from tests.editor.pilot import SIZE
+from tests.editor.pilot import SIZE, type_into
 
 VALID = """\
 # A two-provider team with a local helper.
@@ -83,3 +83,32 @@ def test_the_agent_form(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app_for(tmp_path, VALID), terminal_size=SIZE, run_before=second_agent_model_field)
+
+
+def test_the_chooser_of_bundled_and_own_configs(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # paths show as ~/...: the same in every run
+    (tmp_path / "cwd").mkdir()
+    mine = tmp_path / "config" / "configs"
+    mine.mkdir(parents=True)
+    (mine / "my-team.yaml").write_text(VALID)
+    keys = KeyEnvironment(environ={}, cwd=tmp_path / "cwd", config_dir=tmp_path / "config")
+    assert snap_compare(ConfigEditorApp(None, keys=keys), terminal_size=SIZE)
+
+
+def test_the_unsaved_changes_warning(snap_compare, tmp_path):
+    async def change_then_close(pilot) -> None:
+        await type_into(pilot, "#agent-id", "drafter")
+        await pilot.press("escape")
+        await pilot.pause()
+
+    assert snap_compare(app_for(tmp_path, VALID), terminal_size=SIZE, run_before=change_then_close)
+
+
+def test_the_save_as_dialog(snap_compare, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    async def save_as(pilot) -> None:
+        await pilot.press("f12")
+        await pilot.pause()
+        pilot.app.screen.query_one("Input").cursor_blink = False
+
+    assert snap_compare(app_for(tmp_path, VALID), terminal_size=SIZE, run_before=save_as)

@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from massgen_tui.editor.dialogs.base import Dialog
+from massgen_tui.editor.files import shown_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class ConfigChooser(Dialog[Choice]):
         options: list[Option] = [Option(Text("+ New empty team", style="bold"), id="new")]
         options.append(Option(Text("Examples (open as a copy)", style="dim italic"), disabled=True))
         options += [Option(f"  {path.name}", id=f"bundled-{i}") for i, path in enumerate(self._bundled)]
-        options.append(Option(Text(f"Your configs ({self._yours_dir})", style="dim italic"), disabled=True))
+        options.append(Option(Text(f"Your configs ({shown_path(self._yours_dir)})", style="dim italic"), disabled=True))
         options += [Option(f"  {path.name}", id=f"yours-{i}") for i, path in enumerate(self._yours)]
         if not self._yours:
             options.append(Option(Text("  none yet: Save As puts new ones here", style="dim"), disabled=True))

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from massgen_tui.editor.dialogs.base import Dialog
-from massgen_tui.editor.files import backup_path
+from massgen_tui.editor.files import backup_path, shown_path
 
 
 def target_problem(path: Path, *, as_json: bool) -> str | None:
@@ -34,7 +34,7 @@ class SaveAsDialog(Dialog[Path]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label("Save as", classes="dialog-title")
-            yield Input(str(self._suggested), id="save-path")
+            yield Input(shown_path(self._suggested), id="save-path")
             yield Static(id="save-note", classes="note")
             yield Static("Enter saves · Esc cancels", classes="note")
 
