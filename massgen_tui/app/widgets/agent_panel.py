@@ -17,8 +17,12 @@ _STATUS_STYLE = {
 }
 
 
-def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int) -> Content:
-    """Two lines: number, id, label and model; then the new-lines hint, status, elapsed, tokens, cost."""
+def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int, width: int = 0) -> Content:
+    """Two lines: number, id, label and model; then the new-lines hint, status, elapsed, tokens, cost.
+
+    When the facts would not fit in ``width`` cells they take a compact form (``12s 1.2k/80 $0.0004``),
+    so a narrow panel still shows the cost.
+    """
     status = ev.WINNER if winner and agent.status != ev.FAILED else agent.status
     title = Content()
     title = title.append_text(f" {number} ", "bold reverse")
@@ -36,7 +40,10 @@ def header_text(agent: AgentView, number: int, now: float, winner: bool, new_row
         return Content("\n").join((title, facts))
     cost = f"${agent.cost:.4f}" if agent.cost_known else "cost ?"
     tokens = f"in {_count(agent.input_tokens)} out {_count(agent.output_tokens)}"
-    facts = facts.append_text(f" {agent.elapsed(now):.1f}s · {tokens} · {cost}", "dim")
+    numbers = f" {agent.elapsed(now):.1f}s · {tokens} · {cost}"
+    if width and facts.cell_length + len(numbers) > width:
+        numbers = f" {agent.elapsed(now):.0f}s {_count(agent.input_tokens)}/{_count(agent.output_tokens)} {cost}"
+    facts = facts.append_text(numbers, "dim")
     if agent.detail:
         facts = facts.append_text(f" · {agent.detail}", "dim")
     return Content("\n").join((title, facts))
@@ -62,6 +69,7 @@ class AgentPanel(Vertical):
         self.number = number
         self.header = Static(classes="agent-header", markup=False)
         self.view = TranscriptView(agent.transcript, classes="agent-transcript")
+        self._header_state = (0.0, False)
 
     def compose(self) -> ComposeResult:
         yield self.header
@@ -69,7 +77,12 @@ class AgentPanel(Vertical):
 
     def refresh_header(self, now: float, winner: bool) -> None:
         """Redraw the header and the panel's status class."""
+        self._header_state = (now, winner)
         status = ev.WINNER if winner and self.agent.status != ev.FAILED else self.agent.status
         for name in (ev.FAILED, ev.WINNER, ev.CANCELLED):
             self.set_class(status == name, f"-{name}")
-        self.header.update(header_text(self.agent, self.number, now, winner, self.view.new_rows), layout=False)
+        text = header_text(self.agent, self.number, now, winner, self.view.new_rows, self.header.content_size.width)
+        self.header.update(text, layout=False)
+
+    def on_resize(self) -> None:
+        self.refresh_header(*self._header_state)
