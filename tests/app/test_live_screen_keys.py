@@ -82,9 +82,14 @@ async def test_mouse_wheel_scrolls_the_panel_under_the_pointer():
         view = panel_view(app, "alpha")
         await pilot.press("2")  # focus elsewhere: the wheel follows the pointer, not the focus
         bottom = view.scroll_y
+        assert not view.show_vertical_scrollbar  # following the output: no scrollbar, the wheel still works
         await pilot._post_mouse_events([events.MouseScrollUp], view, offset=(5, 5))
+        await pilot.pause()
         assert view.scroll_y < bottom
-        assert not view.following
+        assert not view.following and view.show_vertical_scrollbar
+        await pilot.press("1", "end")
+        await pilot.pause()
+        assert view.following and not view.show_vertical_scrollbar
 
 
 async def test_search_highlights_hits_and_n_and_shift_n_move_between_them():

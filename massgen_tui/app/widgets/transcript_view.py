@@ -23,7 +23,11 @@ _CACHE_LIMIT = 300  # rendered rows kept: a few screens; each Strip holds severa
 
 
 class TranscriptView(ScrollView, can_focus=True):
-    """Scrollable rows of a :class:`Transcript`; follows new output while scrolled to the bottom."""
+    """Scrollable rows of a :class:`Transcript`; follows new output while scrolled to the bottom.
+
+    The scrollbar shows only while the view does not follow (class ``-following`` hides it and
+    pads its column): a scrollbar that moves with every new row doubles the cost of each frame.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"transcript--{kind}" for kind in tk.KINDS} | {
         "transcript--hit", "transcript--hit-current", "transcript--tool-detail",
@@ -58,6 +62,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._laid_width = 0
         self._relayout_pending = False
+        self.add_class("-following")
 
     # ------------------------------------------------------------------ content
 
@@ -73,7 +78,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._forget_rows_from(first_changed)
         if self.transcript.query:
             self.transcript.refresh_search()
-        self.virtual_size = Size(width, rows)
+        self._set_virtual_size(Size(width, rows))
         if self.following:
             # Forced: before the first layout the scrollbar (which permits scrolling) is not up yet.
             self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
@@ -81,6 +86,13 @@ class TranscriptView(ScrollView, can_focus=True):
             self.new_rows += rows - before
             self.post_message(self.Following(self))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size without a layout: ``virtual_size`` is a layout reactive, and a
+        layout repaints the whole screen, while only this view's scrollbars depend on its rows."""
+        if size != self.virtual_size:
+            self.set_reactive(TranscriptView.virtual_size, size)
+            self._scroll_update(size)
 
     def _forget_rows_from(self, row: int) -> None:
         if len(self._cache) > _CACHE_LIMIT:
@@ -109,9 +121,15 @@ class TranscriptView(ScrollView, can_focus=True):
         following = round(new_value) >= self.max_scroll_y
         if following != self.following or (following and self.new_rows):
             self.following = following
+            self.set_class(following, "-following")
             if following:
                 self.new_rows = 0
             self.post_message(self.Following(self))
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls whenever there is more than a screenful, scrollbar shown or not."""
+        return not self.disabled and self.virtual_size.height > self.scrollable_content_region.height
 
     def action_scroll_end(self) -> None:
         """Jump to the bottom and follow new output again."""
