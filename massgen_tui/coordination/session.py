@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from massgen_tui.backends import create_backend
+from massgen_tui.backends.local_model import embedded_model_notice
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.coordination.agent import AgentRuntime
 from massgen_tui.coordination.coordinator import CANCELLED, Coordinator, TurnResult
@@ -108,6 +109,9 @@ class Session:
             config=redact_document(self.config.raw),
             log_dir=self.log_dir,
         ))
+        notice = embedded_model_notice(self.config.agents)
+        if notice:
+            self.bus.publish(ev.Notice(message=notice))
         for failure in tool_failures:
             self.bus.publish(ev.AgentError(agent_id=failure.agent_id, message=failure.message, fatal=False))
 
