@@ -352,7 +352,10 @@ class Coordinator:
         raise ProviderError("the stream ended without completing", transient=False)
 
     def _count_usage(self, agent: AgentRuntime, usage: UsageReport) -> None:
-        cost = cost_of(agent.backend.model if agent.backend else "", usage)
+        if agent.config.backend.family == "llamacpp":
+            cost: float | None = 0.0  # in-process: nothing to pay
+        else:
+            cost = cost_of(agent.backend.model if agent.backend else "", usage)
         agent.usage.add(usage, cost)
         self._publish(ev.Usage(
             agent_id=agent.id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,

@@ -109,9 +109,6 @@ class Session:
             config=redact_document(self.config.raw),
             log_dir=self.log_dir,
         ))
-        notice = embedded_model_notice(self.config.agents)
-        if notice:
-            self.bus.publish(ev.Notice(message=notice))
         for failure in tool_failures:
             self.bus.publish(ev.AgentError(agent_id=failure.agent_id, message=failure.message, fatal=False))
 
@@ -130,6 +127,9 @@ class Session:
         self.bus.publish(ev.TurnStarted(
             turn=self.turn, question=question, labels={a.id: a.label for a in self.agents}
         ))
+        notice = embedded_model_notice(self.config.agents) if self.turn == 1 else None
+        if notice:  # after TurnStarted, which clears the app's timeline
+            self.bus.publish(ev.Notice(message=notice))
         try:
             result = await self._coordinator.run_turn(question, self.history)
         except asyncio.CancelledError:
