@@ -24,12 +24,12 @@ ROUND_INSTRUCTIONS_NO_ANSWERS = (
 STRUCTURED_ROUND_INSTRUCTIONS = (
     "You are one of several agents answering the same message; their current answers are shown "
     "under anonymous labels. If one of them already answers the message well, vote for it: reply "
-    '{"decision": {"action": "vote", "agent_id": "<label>", "reason": "<why>"}}. Otherwise reply '
-    '{"decision": {"action": "new_answer", "content": "<your complete answer>"}}. Reply with that JSON only.'
+    '{"decision": {"action": "vote", "agent_id": "<label>", "reason": "..."}}. Otherwise reply '
+    '{"decision": {"action": "new_answer", "content": "..."}}. Reply with that JSON only.'
 )
 STRUCTURED_ROUND_INSTRUCTIONS_NO_ANSWERS = (
     "You are one of several agents answering the same message. No answers exist yet: reply "
-    '{"decision": {"action": "new_answer", "content": "<your complete answer>"}}. Reply with that JSON only.'
+    '{"decision": {"action": "new_answer", "content": "..."}}. Reply with that JSON only.'
 )
 FINAL_INSTRUCTIONS = (
     "You were chosen to present the final answer. Using the answers and votes below, write the best "
