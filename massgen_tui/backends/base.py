@@ -143,8 +143,14 @@ class Backend(abc.ABC):
         return self.config.model
 
     @abc.abstractmethod
-    def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
-        """Stream one model call. Raises :class:`ProviderError` on failure."""
+    def stream(
+        self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
+    ) -> AsyncIterator[StreamEvent]:
+        """Stream one model call. Raises :class:`ProviderError` on failure.
+
+        ``output_schema`` asks for the reply text as JSON matching that schema, through the
+        provider's structured output (see :mod:`massgen_tui.backends.json_output`).
+        """
 
     async def aclose(self) -> None:
         """Release network resources."""

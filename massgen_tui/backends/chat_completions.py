@@ -26,6 +26,7 @@ from .base import (
     ToolSpec,
     UsageReport,
 )
+from .json_output import strict_json_schema
 from .openai_errors import provider_error
 from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
@@ -56,11 +57,13 @@ class ChatCompletionsBackend(Backend):
             http_client=openai.DefaultAsyncHttpxClient(verify=shared_tls_context()),
         )
 
-    async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
+    async def stream(
+        self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
+    ) -> AsyncIterator[StreamEvent]:
         """Stream one completion: text and reasoning as they come, then tool calls, usage, Done."""
         reply = _Reply()
         try:
-            chunks = await self._open(self._request(messages, tools))
+            chunks = await self._open(self._request(messages, tools, output_schema))
             async with chunks:
                 async for chunk in chunks:
                     for event in reply.take(chunk):
@@ -84,7 +87,9 @@ class ChatCompletionsBackend(Backend):
         self._send_stream_options = False
         return await create(**request)
 
-    def _request(self, messages: list[Message], tools: list[ToolSpec]) -> dict[str, Any]:
+    def _request(
+        self, messages: list[Message], tools: list[ToolSpec], output_schema: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         config = self.config
         request: dict[str, Any] = {
             "model": config.model,
@@ -97,6 +102,8 @@ class ChatCompletionsBackend(Backend):
             value = getattr(config, key)
             if value is not None:
                 request[key] = value
+        if output_schema is not None:
+            request["response_format"] = {"type": "json_schema", "json_schema": strict_json_schema(output_schema)}
         return request
 
     async def aclose(self) -> None:

@@ -32,6 +32,7 @@ from .base import (
     ToolSpec,
     UsageReport,
 )
+from .json_output import without_length_bounds
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
@@ -92,12 +93,15 @@ class ClaudeBackend(Backend):
             http_client=anthropic.DefaultAsyncHttpxClient(verify=shared_tls_context()),
         )
 
-    async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
+    async def stream(
+        self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
+    ) -> AsyncIterator[StreamEvent]:
         """Stream one Messages API call. Raises :class:`ProviderError` on failure."""
         system, conversation = to_claude_messages(messages)
         turn = _Turn()
         try:
-            events = await self._client.messages.create(stream=True, **self.request(system, conversation, tools))
+            request = self.request(system, conversation, tools, output_schema)
+            events = await self._client.messages.create(stream=True, **request)
             async with events:
                 async for event in events:
                     for output in turn.handle(event):
@@ -109,8 +113,17 @@ class ClaudeBackend(Backend):
         yield turn.usage
         yield Done(message=turn.message(), stop_reason=turn.stop_reason)
 
-    def request(self, system: str, conversation: list[dict[str, Any]], tools: list[ToolSpec]) -> dict[str, Any]:
-        """The keyword arguments of ``messages.create`` for this config (without ``stream``)."""
+    def request(
+        self,
+        system: str,
+        conversation: list[dict[str, Any]],
+        tools: list[ToolSpec],
+        output_schema: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The keyword arguments of ``messages.create`` for this config (without ``stream``).
+
+        ``output_schema`` goes in ``output_config.format`` (Claude's structured outputs).
+        """
         config = self.config
         request: dict[str, Any] = {
             "model": config.model,
@@ -141,6 +154,9 @@ class ClaudeBackend(Backend):
             tool_params.append(dict(CODE_EXECUTION_TOOL))
         if tool_params:
             request["tools"] = tool_params
+        if output_schema is not None:
+            output_config = request.setdefault("output_config", {})
+            output_config["format"] = {"type": "json_schema", "schema": without_length_bounds(output_schema)}
         return request
 
     def _thinking(self) -> dict[str, Any] | None:

@@ -38,6 +38,7 @@ from .base import (
     ToolSpec,
     UsageReport,
 )
+from .json_output import without_length_bounds
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
 
@@ -72,10 +73,12 @@ class GeminiBackend(Backend):
         self._call_ids = itertools.count(1)
         self._told_builtin_tools_dropped = False
 
-    async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
+    async def stream(
+        self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
+    ) -> AsyncIterator[StreamEvent]:
         """Stream one ``streamGenerateContent`` call. Raises :class:`ProviderError` on failure."""
         system, contents = to_gemini_contents(messages)
-        config, dropped_builtin = self.generate_config(system, tools)
+        config, dropped_builtin = self.generate_config(system, tools, output_schema)
         if dropped_builtin and not self._told_builtin_tools_dropped:
             self._told_builtin_tools_dropped = True
             yield ReasoningChunk(f"[{self.model} cannot use {dropped_builtin} together with function tools here]\n")
@@ -94,8 +97,14 @@ class GeminiBackend(Backend):
         yield turn.usage
         yield Done(message=turn.message(), stop_reason=turn.finish_reason)
 
-    def generate_config(self, system: str, tools: list[ToolSpec]) -> tuple[types.GenerateContentConfig, str]:
-        """The call's config, and a description of built-in tools left out (empty if none)."""
+    def generate_config(
+        self, system: str, tools: list[ToolSpec], output_schema: dict[str, Any] | None = None
+    ) -> tuple[types.GenerateContentConfig, str]:
+        """The call's config, and a description of built-in tools left out (empty if none).
+
+        ``output_schema`` asks for JSON through ``response_json_schema`` (as MassGen does for
+        Gemini with built-in tools).
+        """
         config = self.config
         builtin = [
             (label, tool)
@@ -131,6 +140,9 @@ class GeminiBackend(Backend):
             # Function calls are ours to run; this also keeps the SDK from logging AFC warnings.
             automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
         )
+        if output_schema is not None:
+            generate_config.response_mime_type = "application/json"
+            generate_config.response_json_schema = without_length_bounds(output_schema)
         return generate_config, dropped
 
     def _thinking_config(self) -> types.ThinkingConfig | None:

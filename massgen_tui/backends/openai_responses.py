@@ -28,6 +28,7 @@ from .base import (
     UsageReport,
 )
 from .chat_completions import NO_KEY
+from .json_output import strict_json_schema
 from .openai_errors import provider_error, stream_error
 from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
@@ -50,13 +51,15 @@ class OpenAIResponsesBackend(Backend):
             http_client=openai.DefaultAsyncHttpxClient(verify=shared_tls_context()),
         )
 
-    async def stream(self, messages: list[Message], tools: list[ToolSpec]) -> AsyncIterator[StreamEvent]:
+    async def stream(
+        self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
+    ) -> AsyncIterator[StreamEvent]:
         """Stream one response: text, reasoning and tool calls as they complete, then usage and Done."""
         text: list[str] = []
         calls: dict[str, ToolCall] = {}
         finished: Any = None
         try:
-            events = await self._client.responses.create(**self._request(messages, tools))
+            events = await self._client.responses.create(**self._request(messages, tools, output_schema))
             async with events:
                 async for event in events:
                     kind = event.type
@@ -92,7 +95,9 @@ class OpenAIResponsesBackend(Backend):
         message = Message(role="assistant", content="".join(text), tool_calls=list(calls.values()))
         yield Done(message=message, stop_reason=stop_reason)
 
-    def _request(self, messages: list[Message], tools: list[ToolSpec]) -> dict[str, Any]:
+    def _request(
+        self, messages: list[Message], tools: list[ToolSpec], output_schema: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         config = self.config
         request: dict[str, Any] = {"model": config.model, "stream": True}
         if messages and messages[0].role == "system":
@@ -109,8 +114,13 @@ class OpenAIResponsesBackend(Backend):
         }
         if reasoning:
             request["reasoning"] = reasoning
+        text: dict[str, Any] = {}
         if config.text_verbosity:
-            request["text"] = {"verbosity": config.text_verbosity}
+            text["verbosity"] = config.text_verbosity
+        if output_schema is not None:
+            text["format"] = {"type": "json_schema", **strict_json_schema(output_schema)}
+        if text:
+            request["text"] = text
         for ours, theirs in (("temperature", "temperature"), ("top_p", "top_p"), ("max_tokens", "max_output_tokens")):
             value = getattr(config, ours)
             if value is not None:

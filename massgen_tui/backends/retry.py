@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
+from typing import Any
 
 from .base import Backend, Message, ProviderError, RetryNotice, StreamEvent, ToolSpec
 
@@ -30,15 +31,19 @@ async def stream_with_retry(
     max_delay: float = 30.0,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     rng: Callable[[], float] = random.random,
+    output_schema: dict[str, Any] | None = None,
 ) -> AsyncIterator[StreamEvent]:
     """Stream ``backend``'s call, retrying transient failures up to ``max_attempts`` calls in all.
 
+    ``output_schema`` is passed on to the backend only when given (see :meth:`Backend.stream`).
     ``RetryNotice.attempt`` is the number of the attempt that failed. Permanent errors,
     and the transient error of the last attempt, propagate as :class:`ProviderError`.
     """
     for attempt in range(1, max_attempts + 1):
         try:
-            async with aclosing(backend.stream(messages, tools)) as events:
+            call = (backend.stream(messages, tools) if output_schema is None
+                    else backend.stream(messages, tools, output_schema=output_schema))
+            async with aclosing(call) as events:
                 async for event in events:
                     yield event
             return

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Family = Literal["openai", "chatcompletion", "azure_openai", "claude", "gemini"]
+Family = Literal["openai", "chatcompletion", "azure_openai", "claude", "gemini", "llamacpp"]
 
 
 @dataclass(slots=True)
@@ -60,6 +60,12 @@ class BackendConfig:
     mcp_servers: list[McpServerConfig] = field(default_factory=list)
     allowed_tools: list[str] | None = None
     exclude_tools: list[str] | None = None
+    #: Decide with JSON (structured output) instead of the workflow tools; always on for ``llamacpp``.
+    structured_output: bool = False
+    #: ``llamacpp``: the GGUF file (``None``: the embedded SmolLM2-135M), context size and CPU threads.
+    model_path: str | None = None
+    n_ctx: int | None = None
+    n_threads: int | None = None
     #: Keys this version does not interpret, kept so nothing in a MassGen file is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from massgen_tui.backends import local_model
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.env import load_env
 from massgen_tui.config.model import AgentConfig, BackendConfig, SessionConfig
@@ -88,6 +90,8 @@ def _backend(
     where: str,
     errors: list[ConfigIssue],
 ) -> BackendConfig:
+    if preset.family == "llamacpp":
+        return _local_backend(preset, model, where, errors)
     url = base_url or (env.get(preset.base_url_env) if preset.base_url_env else None) or preset.base_url
     if preset.base_url_env and not url:
         errors.append(_issue(where, f"no endpoint for agent '{agent_id}' ({preset.type}): "
@@ -104,6 +108,22 @@ def _backend(
         api_key_env=lookup.env_name,
         base_url=url,
         api_version=(env.get(preset.api_version_env) or None) if preset.api_version_env else None,
+    )
+
+
+def _local_backend(preset: ProviderPreset, model: str, where: str, errors: list[ConfigIssue]) -> BackendConfig:
+    """A ``llamacpp`` agent: ``--model`` is the path of a GGUF file."""
+    if not local_model.llama_cpp_installed():
+        errors.append(_issue(where, local_model.missing_extra_message()))
+    else:
+        try:
+            local_model.resolve_model_path(model)
+        except local_model.LocalModelError as exc:
+            errors.append(_issue(where, f"{exc} (with --backend llamacpp, --model is a .gguf file; "
+                                        "--local runs the embedded model)"))
+    return BackendConfig(
+        type=preset.type, family=preset.family, model=Path(model).stem, model_path=model,
+        structured_output=True, max_tokens=local_model.DEFAULT_MAX_TOKENS,
     )
 
 

@@ -35,8 +35,15 @@ BACKEND = frozenset(
         "exclude_tools",
         # MassGen reads it from the agent; accepted here too when the agent has none.
         "system_message",
+        "structured_output",
+        # llamacpp only
+        "model_path",
+        "n_ctx",
+        "n_threads",
     }
 )
+#: Keys only the ``llamacpp`` backend reads.
+BACKEND_LLAMACPP = frozenset({"model_path", "n_ctx", "n_threads"})
 #: Kept in ``BackendConfig.extra`` without a warning: a backend reads them from there.
 BACKEND_PASSED_THROUGH = frozenset({"thinking"})
 BACKEND_UNUSED = frozenset(

@@ -12,9 +12,11 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
 from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from massgen_tui.backends import local_model
 from massgen_tui.config import schema
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.document import Document
@@ -78,6 +80,7 @@ class _Builder:
         self.check_keys = check_keys
         self.issues: list[ConfigIssue] = list(document.warnings)
         self.data, self.unset = substitute_tree(document.data, env)
+        self.told_missing_extra = False
 
     # -- issues ----------------------------------------------------------------------------
 
@@ -341,9 +344,10 @@ class _Builder:
         rest = self.known_keys(path, section, schema.BACKEND, schema.BACKEND_UNUSED, schema.BACKEND_PASSED_THROUGH)
         get = partial(self.optional, path, section)
         model = get("model", self.text)
-        if "model" not in section or section["model"] is None:
-            self.missing(path, "model")
         preset = self.preset(path, section, model)
+        local = preset is not None and preset.family == "llamacpp"
+        if ("model" not in section or section["model"] is None) and not local:
+            self.missing(path, "model")
         system_message = get("system_message", self.text)
         config = BackendConfig(
             type=preset.type if preset else "",
@@ -360,8 +364,14 @@ class _Builder:
             mcp_servers=self.mcp_servers((*path, "mcp_servers"), section.get("mcp_servers")),
             allowed_tools=get("allowed_tools", self.string_list),
             exclude_tools=get("exclude_tools", self.string_list),
+            structured_output=bool(get("structured_output", self.flag)),
             extra=rest,
         )
+        if local:
+            self.local_backend(path, section, config)
+        else:
+            for key in sorted(schema.BACKEND_LLAMACPP & section.keys()):
+                self.warn((*path, key), f"ignored: '{key}' is only used by the llamacpp backend", at_key=True)
         text = self.mapping((*path, "text"), section.get("text")) or {}
         self.known_keys((*path, "text"), text, schema.BACKEND_TEXT)
         config.text_verbosity = self.optional((*path, "text"), text, "verbosity", self.choice,
@@ -374,7 +384,7 @@ class _Builder:
                                                  choices=schema.REASONING_SUMMARIES, strict=False)
         if preset is not None:
             self.resolve_access(path, section, config, agent_id)
-        return (config if preset is not None and model else None), system_message
+        return (config if preset is not None and config.model else None), system_message
 
     def preset(self, path: KeyPath, section: dict[str, Any], model: str | None) -> ProviderPreset | None:
         """The provider preset of ``type`` (inferred from the model when ``type`` is absent)."""
@@ -395,6 +405,41 @@ class _Builder:
                 advice = did_you_mean(written.lower(), PROVIDERS) or f" (supported: {', '.join(PROVIDERS)})"
                 self.error((*path, "type"), f"unknown backend type '{written}'{advice}")
         return preset
+
+    def local_backend(self, path: KeyPath, section: dict[str, Any], config: BackendConfig) -> None:
+        """The ``llamacpp`` keys: model file (relative to the config's folder), context, threads.
+
+        With ``check_keys`` (a run, not the editor) the extra and the model file are checked too.
+        """
+        get = partial(self.optional, path, section)
+        model_path = get("model_path", self.text)
+        if model_path is not None and self.doc.file is not None:
+            model_path = str(self.doc.file.parent / Path(model_path).expanduser())
+        config.model_path = model_path
+        config.n_ctx = get("n_ctx", self.integer, low=16)
+        config.n_threads = get("n_threads", self.integer)
+        if section.get("structured_output") is False:
+            self.warn((*path, "structured_output"), "ignored: the llamacpp backend has no tool calling; "
+                      "it always decides with structured output", at_key=True)
+        config.structured_output = True
+        if config.mcp_servers:
+            self.warn((*path, "mcp_servers"), "ignored: the llamacpp backend has no tool calling", at_key=True)
+            config.mcp_servers = []
+        if config.max_tokens is None:
+            config.max_tokens = local_model.DEFAULT_MAX_TOKENS
+        if not config.model:
+            config.model = Path(model_path).stem if model_path else local_model.EMBEDDED_MODEL_NAME
+        if not self.check_keys:
+            return
+        if not local_model.llama_cpp_installed():
+            if not self.told_missing_extra:  # one message for the whole file
+                self.told_missing_extra = True
+                self.error((*path, "type"), local_model.missing_extra_message())
+            return
+        try:
+            local_model.resolve_model_path(model_path)
+        except local_model.LocalModelError as exc:
+            self.error((*path, "model_path") if model_path is not None else (*path, "type"), str(exc))
 
     def version(self, path: KeyPath, value: Any) -> str | None:
         """``api_version``: a string (a bare ``2024-10-21`` reads as a YAML date; take it as written)."""

@@ -29,6 +29,7 @@ from massgen_tui.backends.retry import stream_with_retry
 from massgen_tui.config.model import OrchestratorSettings
 from massgen_tui.coordination import prompts
 from massgen_tui.coordination.agent import AgentRuntime, Vote
+from massgen_tui.coordination.structured import decision_schema, parse_decision, string_limit
 from massgen_tui.coordination.tools import ExternalTools, ToolOutcome
 from massgen_tui.coordination.workflow import (
     WORKFLOW_TOOLS,
@@ -218,26 +219,41 @@ class Coordinator:
         visible, generation = self._answers_by_label(), self._generation
         cap = self._settings.max_new_answers_per_agent
         may_answer = cap is None or len(agent.answers) < cap
-        tools = workflow_tools(list(visible), may_answer=may_answer) + self._external_specs(agent)
+        backend_config = agent.config.backend
+        structured = backend_config.structured_output
+        if structured:
+            tools = self._external_specs(agent)
+            schema: dict | None = decision_schema(
+                list(visible), may_answer=may_answer, max_length=string_limit(backend_config.max_tokens)
+            )
+        else:
+            tools = workflow_tools(list(visible), may_answer=may_answer) + self._external_specs(agent)
+            schema = None
         messages = prompts.round_messages(
-            self._question, visible, history=self._history, system_message=agent.config.system_message
+            self._question, visible, history=self._history, system_message=agent.config.system_message,
+            structured=structured,
         )
         agent.round += 1
         self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible)))
         attempts = self._settings.max_attempts
         for attempt in range(1, attempts + 1):
-            reply, _ = await self._converse(agent, messages, tools)
-            decision = judge_reply(
-                reply.tool_calls,
-                visible_labels=list(visible),
-                current_answers=self._answers_by_label(),
-                may_answer=may_answer,
-            )
-            self._report_tool_results(agent, reply.tool_calls, decision)
+            reply, _ = await self._converse(agent, messages, tools, output_schema=schema)
+            calls = reply.tool_calls
+            parsed = parse_decision(reply.content) if structured and not calls else None
+            if isinstance(parsed, Rejection):
+                decision: AnswerDecision | VoteDecision | Rejection = parsed
+            else:
+                decision = judge_reply(
+                    [parsed] if parsed is not None else calls,
+                    visible_labels=list(visible),
+                    current_answers=self._answers_by_label(),
+                    may_answer=may_answer,
+                )
+            self._report_tool_results(agent, calls, decision)
             if not isinstance(decision, Rejection):
                 return _RoundOutcome(decision, generation)
             self._publish(ev.WorkflowRejected(agent_id=agent.id, reason=decision.message, attempt=attempt))
-            messages += [reply, *_feedback(reply.tool_calls, decision.message)]
+            messages += [reply, *_feedback(calls, decision.message)]
         raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {decision.message}")
 
     def _report_tool_results(self, agent: AgentRuntime, calls: list[ToolCall], decision: object) -> None:
@@ -263,18 +279,25 @@ class Coordinator:
         return self._tools.specs(agent.id) if self._tools else []
 
     async def _converse(
-        self, agent: AgentRuntime, messages: list[Message], tools: list[ToolSpec], *, final: bool = False
+        self,
+        agent: AgentRuntime,
+        messages: list[Message],
+        tools: list[ToolSpec],
+        *,
+        final: bool = False,
+        output_schema: dict | None = None,
     ) -> tuple[Message, str]:
         """One model turn with its tool loop; returns the last reply and all text streamed in the turn.
 
         While a reply calls only external tools, they run (concurrently), their results go back
         and the model continues, at most ``max_tool_iterations`` times; calls in the reply after
         that are not run. A reply with a workflow call, or with no tool call, ends the loop.
+        ``output_schema`` asks for the reply as JSON (structured decisions).
         """
         text: list[str] = []
         limit = self._settings.max_tool_iterations
         for iteration in range(limit + 1):
-            reply = await self._call(agent, messages, tools, final=final)
+            reply = await self._call(agent, messages, tools, final=final, output_schema=output_schema)
             text.append(reply.content)
             if iteration == limit or not reply.tool_calls or any(c.name in WORKFLOW_TOOLS for c in reply.tool_calls):
                 break
@@ -297,14 +320,20 @@ class Coordinator:
                        is_error=outcome.is_error)
 
     async def _call(
-        self, agent: AgentRuntime, messages: list[Message], tools: list[ToolSpec], *, final: bool = False
+        self,
+        agent: AgentRuntime,
+        messages: list[Message],
+        tools: list[ToolSpec],
+        *,
+        final: bool = False,
+        output_schema: dict | None = None,
     ) -> Message:
         """Stream one provider call (with retries), publishing its output; returns the assistant message."""
         assert agent.backend is not None
         publish, agent_id = self._publish, agent.id
         self._set_status(agent, ev.THINKING)
         streaming = False
-        async for item in stream_with_retry(agent.backend, messages, tools):
+        async for item in stream_with_retry(agent.backend, messages, tools, output_schema=output_schema):
             if isinstance(item, TextChunk):
                 if not streaming:
                     streaming = True
@@ -332,7 +361,10 @@ class Coordinator:
         raise ProviderError("the stream ended without completing", transient=False)
 
     def _count_usage(self, agent: AgentRuntime, usage: UsageReport) -> None:
-        cost = cost_of(agent.backend.model if agent.backend else "", usage)
+        if agent.config.backend.family == "llamacpp":
+            cost: float | None = 0.0  # in-process: nothing to pay
+        else:
+            cost = cost_of(agent.backend.model if agent.backend else "", usage)
         agent.usage.add(usage, cost)
         self._publish(ev.Usage(
             agent_id=agent.id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,

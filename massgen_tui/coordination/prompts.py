@@ -20,6 +20,17 @@ ROUND_INSTRUCTIONS_NO_ANSWERS = (
     "You are one of several agents answering the same message. No answers exist yet: "
     "call `new_answer` with your complete answer."
 )
+#: The same instructions for models that decide in JSON (see :mod:`massgen_tui.coordination.structured`).
+STRUCTURED_ROUND_INSTRUCTIONS = (
+    "You are one of several agents answering the same message; their current answers are shown "
+    "under anonymous labels. If one of them already answers the message well, vote for it: reply "
+    '{"decision": {"action": "vote", "agent_id": "<label>", "reason": "..."}}. Otherwise reply '
+    '{"decision": {"action": "new_answer", "content": "..."}}. Reply with that JSON only.'
+)
+STRUCTURED_ROUND_INSTRUCTIONS_NO_ANSWERS = (
+    "You are one of several agents answering the same message. No answers exist yet: reply "
+    '{"decision": {"action": "new_answer", "content": "..."}}. Reply with that JSON only.'
+)
 FINAL_INSTRUCTIONS = (
     "You were chosen to present the final answer. Using the answers and votes below, write the best "
     "final answer to the original message. Reply with the answer itself only."
@@ -51,13 +62,20 @@ def round_messages(
     *,
     history: Sequence[Exchange] = (),
     system_message: str | None = None,
+    structured: bool = False,
 ) -> list[Message]:
-    """Messages for one coordination round; ``answers`` maps anonymous label to latest answer."""
+    """Messages for one coordination round; ``answers`` maps anonymous label to latest answer.
+
+    ``structured`` asks for the decision as JSON instead of a workflow tool call.
+    """
     parts = [_history_block(history) + _tagged("original_message", question)]
     if answers:
         body = "\n".join(_tagged(label, text) for label, text in answers.items())
         parts.append(_tagged("current_answers", body))
-    instructions = ROUND_INSTRUCTIONS if answers else ROUND_INSTRUCTIONS_NO_ANSWERS
+    if structured:
+        instructions = STRUCTURED_ROUND_INSTRUCTIONS if answers else STRUCTURED_ROUND_INSTRUCTIONS_NO_ANSWERS
+    else:
+        instructions = ROUND_INSTRUCTIONS if answers else ROUND_INSTRUCTIONS_NO_ANSWERS
     return [_system(system_message, instructions), Message(role="user", content="\n".join(parts))]
 
 

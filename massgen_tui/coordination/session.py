@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from massgen_tui.backends import create_backend
+from massgen_tui.backends.local_model import embedded_model_notice
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.coordination.agent import AgentRuntime
 from massgen_tui.coordination.coordinator import CANCELLED, Coordinator, TurnResult
@@ -126,6 +127,9 @@ class Session:
         self.bus.publish(ev.TurnStarted(
             turn=self.turn, question=question, labels={a.id: a.label for a in self.agents}
         ))
+        notice = embedded_model_notice(self.config.agents) if self.turn == 1 else None
+        if notice:  # after TurnStarted, which clears the app's timeline
+            self.bus.publish(ev.Notice(message=notice))
         try:
             result = await self._coordinator.run_turn(question, self.history)
         except asyncio.CancelledError:

