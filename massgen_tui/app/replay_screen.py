@@ -139,6 +139,8 @@ class ReplayScreen(LiveScreen):
                 self._add_panels()
             self.apply_batch(self.session.events(checkpoint.position, target))
             self._redraw()
+        if before == 0:
+            self._redraw()  # the first frame: headers of panels no event has touched yet
         self.position = target
         self._settle_final(before, target)
         self._show_timeline()

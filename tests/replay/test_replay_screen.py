@@ -179,7 +179,8 @@ def test_the_timeline_marks_answers_votes_restarts_and_the_final_answer():
                ix.Marker(8, ix.RESTART, ""), ix.Marker(10, ix.FINAL, "")]
     cells = marker_cells(markers, 10, 10)
     assert bar_content(cells, 10, 6, 10).plain == "┆━━━◆✓─↻─★"
-    assert marker_cells(markers, 10, 3) == {0: ix.ROUND, 1: ix.ANSWER, 2: ix.FINAL}
+    assert bar_content(cells, 10, 10, 10).plain == "┆━━━◆✓━↻━★"
+    assert marker_cells(markers, 10, 3) == {0: ix.ANSWER, 1: ix.RESTART, 2: ix.FINAL}  # the rarer kind wins a cell
 
 
 # ------------------------------------------------------------------ snapshots

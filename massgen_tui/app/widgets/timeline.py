@@ -44,13 +44,18 @@ class TimelineState:
     note: str = ""
 
 
+def cell_of(position: int, total: int, width: int) -> int:
+    """The cell of ``position`` (1 to ``total``): the first event in the first cell, the last in the last."""
+    return (max(position, 1) - 1) * (width - 1) // max(total - 1, 1) if width > 1 else 0
+
+
 def marker_cells(markers: Sequence[ix.Marker], total: int, width: int) -> dict[int, str]:
     """The marker kind shown in each cell of a bar ``width`` cells wide."""
     cells: dict[int, str] = {}
     if total <= 0 or width <= 0:
         return cells
     for marker in markers:
-        cell = min((marker.position - 1) * width // total, width - 1)
+        cell = cell_of(marker.position, total, width)
         shown = cells.get(cell)
         if shown is None or _PRIORITY[marker.kind] < _PRIORITY[shown]:
             cells[cell] = marker.kind
@@ -59,7 +64,7 @@ def marker_cells(markers: Sequence[ix.Marker], total: int, width: int) -> dict[i
 
 def bar_content(cells: dict[int, str], width: int, position: int, total: int) -> Content:
     """The bar: markers on a rule, the part played so far brighter, the current cell reversed."""
-    here = min(max(position - 1, 0) * width // total, width - 1) if total else 0
+    here = cell_of(position, total, width) if total else 0
     parts = []
     for cell in range(width):
         kind = cells.get(cell)

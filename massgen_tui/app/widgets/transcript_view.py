@@ -196,7 +196,7 @@ class TranscriptView(ScrollView, can_focus=True):
         text = transcript.texts[line][start:end]
         style = base + self._style(kind)
         if kind == tk.TOOL and not transcript.expand_tools and cell_len(text) > width:
-            text = chop_cells(text, max(width - 1, 1))[0] + "…"
+            text = chop_cells(text[: width * 2], max(width - 1, 1))[0] + "…"  # a tool line can be huge
             end = start + len(text) - 1
         marks = self._marks(row, line, start, end)
         if marks:
