@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="massgen-tui",
         description="Run a MassGen-style team of LLM agents on a question: they answer in parallel, "
                     "vote, and the winner presents the final answer.",
-        epilog="massgen-tui config [PATH] opens the config editor. "
+        epilog="massgen-tui config [PATH] opens the config editor; massgen-tui replay [PATH] replays a saved "
+               "session (without PATH: browse them). "
                "exit codes: 0 success, 2 configuration error, 3 all agents failed, "
                "4 timeout with no answer, 130 interrupted",
     )
@@ -50,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from massgen_tui.editor.command import run_config_command
 
         return run_config_command(argv[1:])
+    if argv[:1] == ["replay"]:
+        from massgen_tui.replay.command import run_replay_command
+
+        return run_replay_command(argv[1:])
     args = build_parser().parse_args(argv)
     if args.timeout is not None and args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from massgen_tui.app.model import transcript as tk
 from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.events.types import AnswerSubmitted
 
 
-def session_markdown(view: SessionView) -> str:
-    """Everything on screen, as Markdown; agent output goes in fenced blocks so it stays verbatim."""
+def session_markdown(view: SessionView, answers: Sequence[AnswerSubmitted] = ()) -> str:
+    """Everything on screen, as Markdown; agent output goes in fenced blocks so it stays verbatim.
+
+    ``answers`` (every answer in the order given, e.g. from a replay) adds a section with each in full.
+    """
     parts = [f"# massgen-tui session {view.session_id}".rstrip(), ""]
     if view.question:
         parts += [f"**Turn {view.turn}:** {view.question}", ""]
@@ -16,15 +22,36 @@ def session_markdown(view: SessionView) -> str:
         lines = [text for kind, text in zip(agent.transcript.kinds, agent.transcript.texts)
                  if view.show_reasoning or kind != tk.REASONING]
         parts += [_fence(lines), ""]
+    if answers:
+        parts += ["## Answers in order", ""]
+        for answer in answers:
+            parts += [f"### {answer.label} ({answer.agent_id}) v{answer.version}", "",
+                      _fence(answer.content.split("\n")), ""]
     if view.votes:
         parts += ["## Votes", ""]
         parts += [f"- {view.label_of(v.voter_id)} → {v.target_label}: {v.reason}"
                   + ("" if v.valid else " (cleared)") for v in view.votes]
         parts.append("")
+    parts += _totals(view)
     if view.final_text:
         winner = view.final_agent or view.winner_id or ""
         parts += [f"## Final answer ({view.label_of(winner)})", "", view.final_text.rstrip(), ""]
     return "\n".join(parts)
+
+
+def _totals(view: SessionView) -> list[str]:
+    """Tokens and cost per agent and overall, as a table."""
+    if not view.agents:
+        return []
+    rows = ["## Totals", "", "| agent | input tokens | output tokens | cost |", "| --- | ---: | ---: | ---: |"]
+    for agent in view.agents.values():
+        cost = f"${agent.cost:.4f}" if agent.cost_known else "unknown"
+        rows.append(f"| {agent.id} | {agent.input_tokens} | {agent.output_tokens} | {cost} |")
+    known = all(a.cost_known for a in view.agents.values())
+    total_cost = f"${sum(a.cost for a in view.agents.values()):.4f}" if known else "unknown"
+    rows.append(f"| all | {sum(a.input_tokens for a in view.agents.values())} | "
+                f"{sum(a.output_tokens for a in view.agents.values())} | {total_cost} |")
+    return rows + [""]
 
 
 def _fence(lines: list[str]) -> str:

@@ -50,6 +50,16 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
     ]
 
 
+def replay_bindings() -> list[tuple[str, list[Binding]]]:
+    """The bindings of a replay: its own keys first, then the live screen's (except asking)."""
+    from massgen_tui.app.replay_screen import ReplayScreen
+
+    replay = [b for b in ReplayScreen.BINDINGS if isinstance(b, Binding)]
+    sections = all_bindings()
+    sections[1] = ("screen", [b for b in sections[1][1] if b.action != "ask"])
+    return [("replay", replay), *sections]
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every binding; Esc, q or ? closes it."""
 
@@ -64,8 +74,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", id="close_help"),
     ]
 
+    def __init__(self, sections: list[tuple[str, list[Binding]]] | None = None) -> None:
+        """``sections`` of bindings to list; the live app's by default."""
+        super().__init__()
+        self._sections = sections
+
     def compose(self) -> ComposeResult:
         keymap = getattr(self.app, "keymap", {})
         with VerticalScroll():
             yield Static("Keys (remap them by id in the settings file's [keymap] section)", classes="title")
-            yield Static(binding_table(all_bindings(), keymap))
+            yield Static(binding_table(self._sections or all_bindings(), keymap))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.binding import Binding
 
 _NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "pagedown": "PgDn", "pageup": "PgUp",
-          "space": "Space"}
+          "space": "Space", "plus": "+", "minus": "-", "colon": ":", "left": "←", "right": "→",
+          "left_square_bracket": "[", "right_square_bracket": "]", "left_curly_bracket": "{",
+          "right_curly_bracket": "}"}
 
 
 def key_label(key: str) -> str:

@@ -172,13 +172,21 @@ class MassGenApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from massgen_tui.app.palette import palette_commands
 
-        return palette_commands(self)
+        replay_commands = getattr(screen, "palette_commands", None)  # a replay opened from here
+        return replay_commands() if replay_commands is not None else palette_commands(self)
 
     def action_help(self) -> None:
-        """Show every key binding."""
-        from massgen_tui.app.help_screen import HelpScreen
+        """Show every key binding (a replay's own, over a replay)."""
+        from massgen_tui.app.help_screen import HelpScreen, replay_bindings
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(replay_bindings() if hasattr(self.screen, "palette_commands") else None))
+
+    def action_open_saved(self) -> None:
+        """Browse the saved sessions; Enter replays one over this screen."""
+        from massgen_tui.app.session_browser import SessionBrowser
+        from massgen_tui.session_setup import default_log_root
+
+        self.push_screen(SessionBrowser(self._session_options["log_root"] or default_log_root()))
 
     def action_export(self) -> None:
         """Write the session as Markdown next to its log (or in the current folder without a log)."""

@@ -36,5 +36,7 @@ def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
                         app.action_clear)
     yield SystemCommand("Session: open the config editor", "Run there starts a new session with the edited team",
                         app.action_edit_config)
+    yield SystemCommand("Session: open a saved session", "Browse the session logs and replay one",
+                        app.action_open_saved)
     yield SystemCommand("App: keys", "Key ? (or F1)", app.action_help)
     yield SystemCommand("App: quit", "Ctrl+Q", app.action_quit)

@@ -80,7 +80,7 @@ def test_a_finished_tool_call_is_laid_out_again_in_place_and_later_rows_move_wit
     transcript.append_stream(tk.TEXT, "after the calls")
     transcript.toggle_tool(first)
     assert rows(transcript, 30) == ["⚙ read …", "arguments: {}", "⚙ list …", "after the calls"]
-    transcript.update_tool(first, "⚙ read ✓ ok", ["arguments: {}", "result:", "line 1", "line 2"])
+    transcript.finish_tool(first, "⚙ read ✓ ok", ["arguments: {}", "result:", "line 1", "line 2"])
     assert transcript.first_dirty_row() == 0
     assert rows(transcript, 30) == [
         "⚙ read ✓ ok", "arguments: {}", "result:", "line 1", "line 2", "⚙ list …", "after the calls",

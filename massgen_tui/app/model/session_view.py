@@ -276,7 +276,7 @@ class SessionView:
         if entry is None:  # a result without its call (a damaged log): show it as a call of its own
             entry = ToolCallEntry(event.name, {}, agent.transcript.append_tool("", []))
         state = tc.state_text(finished=True, is_error=event.is_error, duration=event.duration)
-        agent.transcript.update_tool(
+        agent.transcript.finish_tool(
             entry.line, tc.summary_line(entry.name, entry.arguments, state),
             tc.detail_lines(entry.arguments, event.result, is_error=event.is_error),
         )

@@ -34,6 +34,22 @@ _NEVER = 1 << 62  # no row changed in place
 
 
 @dataclass(frozen=True, slots=True)
+class TranscriptState:
+    """What a transcript held at one moment, relative to a later copy of itself (see :meth:`Transcript.state`).
+
+    Lines only grow and every line but the last is final once written, except tool calls, whose
+    summary and details change once, when the result arrives: so the state is the line count,
+    the last line as it was, and the calls still waiting for a result as they were.
+    """
+
+    lines: int = 0
+    last_kind: str = ""
+    last_text: str = ""
+    open: bool = False
+    unfinished: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """A search match: ``line`` index and the character range ``start:end`` in that line."""
 
@@ -59,6 +75,7 @@ class Transcript:
         self._spliced_from = _NEVER  # the first row a tool line's in-place relayout changed
         self.details: dict[int, list[str]] = {}  # tool summary line -> its detail lines
         self.tool_lines: list[int] = []  # every tool summary line, in order
+        self._unfinished: dict[int, None] = {}  # tool lines still waiting for their result
         self._toggled: set[int] = set()  # tool lines expanded (or, with expand_tools, collapsed)
         self._query = ""
         self._hits: list[Hit] = []
@@ -92,17 +109,19 @@ class Transcript:
             self._add(kind, part)
 
     def append_tool(self, summary: str, details: list[str]) -> int:
-        """Append a collapsed tool call; returns its line index for :meth:`update_tool`."""
+        """Append a collapsed tool call; returns its line index for :meth:`finish_tool`."""
         self.append_line(TOOL, summary.replace("\n", " "))
         line = len(self.texts) - 1
         self.details[line] = [make_safe(detail) for detail in details]
         self.tool_lines.append(line)
+        self._unfinished[line] = None
         return line
 
-    def update_tool(self, line: int, summary: str, details: list[str]) -> None:
-        """Replace a tool call's summary and details (its result arrived)."""
+    def finish_tool(self, line: int, summary: str, details: list[str]) -> None:
+        """Replace a tool call's summary and details with their final form (its result arrived)."""
         self.texts[line] = make_safe(summary.replace("\n", " "))
         self.details[line] = [make_safe(detail) for detail in details]
+        self._unfinished.pop(line, None)
         self._searched_to = min(self._searched_to, line + 1)
         self._relayout_line(line)
 
@@ -114,6 +133,43 @@ class Transcript:
         """Expand or collapse the tool call on ``line``."""
         self._toggled ^= {line}
         self._relayout_line(line)
+
+    def state(self) -> TranscriptState:
+        """What this transcript holds now, for :meth:`rewind` to come back to."""
+        if not self.texts:
+            return TranscriptState()
+        unfinished = tuple((line, self.texts[line], tuple(self.details[line])) for line in self._unfinished)
+        return TranscriptState(len(self.texts), self.kinds[-1], self.texts[-1], self._open, unfinished)
+
+    def rewind(self, state: TranscriptState, later: Transcript) -> None:
+        """Become what this transcript was at ``state``, in place (back or forward), taking final lines
+        from ``later``: a copy of the same transcript at or after ``state``. Only the changed lines'
+        rows are laid out again, and any search is run again."""
+        count = state.lines
+        keep = max(min(len(self.texts) - 1, count - 1), 0)  # lines both sides agree on...
+        changed = [line for line in self._unfinished if line < keep]  # ...but for calls finished since
+        del self.kinds[keep:]
+        del self.texts[keep:]
+        if count:
+            self.kinds.extend(later.kinds[keep:count - 1])
+            self.texts.extend(later.texts[keep:count - 1])
+            self.kinds.append(state.last_kind)
+            self.texts.append(state.last_text)
+        self._open = state.open
+        self.tool_lines = later.tool_lines[:bisect_left(later.tool_lines, count)]
+        self.details = {line: later.details[line] for line in self.tool_lines}
+        for line in changed:
+            self.texts[line] = later.texts[line]
+        for line, summary, details in state.unfinished:
+            self.texts[line], self.details[line] = summary, list(details)
+            changed.append(line)
+        self._unfinished = {line: None for line, _, _ in state.unfinished}
+        self._toggled = {line for line in self._toggled if line < count}
+        self._touch(min([keep, *changed]))
+        if self._width:  # keep the rows valid now: a hidden panel is not laid out until shown
+            self.layout(self._width)
+        if self._query:
+            self.search(self._query)
 
     def _add(self, kind: str, text: str) -> None:
         self.kinds.append(kind)

@@ -244,7 +244,7 @@ class TranscriptView(ScrollView, can_focus=True):
         text = transcript.row_text(row)
         style = base + self._style("tool-detail" if sub else kind)
         if kind == tk.TOOL and not sub and cell_len(text) > width:
-            text = chop_cells(text, max(width - 1, 1))[0] + "…"
+            text = chop_cells(text[: width * 2], max(width - 1, 1))[0] + "…"  # a tool line can be huge
             end = start + len(text) - 1
         marks = self._marks(row, line, start, end, searched=not sub)
         if marks:

@@ -1,0 +1,70 @@
+"""``massgen-tui replay``: an app holding the session browser and replay screens (no live session)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from massgen_tui.app.settings import default_settings_path, load_settings
+from massgen_tui.app.themes import DEFAULT_THEME, bundled_theme_dir, discover_themes, user_theme_dir
+from massgen_tui.replay.session import ReplaySession
+
+
+class ReplayApp(App):
+    """Replays ``session``, or, without one, browses the saved sessions in ``log_root``."""
+
+    TITLE = "massgen-tui replay"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, session: ReplaySession | None = None, *, log_root: Path | None = None,
+                 settings_path: Path | None = None, theme_dirs: Iterable[Path] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.log_root = log_root
+        settings, problems = load_settings(settings_path or default_settings_path())
+        self.keymap = settings.keymap
+        themes, theme_problems = discover_themes(
+            *(theme_dirs if theme_dirs is not None else (bundled_theme_dir(), user_theme_dir()))
+        )
+        self._startup_problems = problems + theme_problems
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = settings.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+
+    async def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        if self.session is not None:
+            from massgen_tui.app.replay_screen import ReplayScreen
+
+            await self.push_screen(ReplayScreen(self.session))
+        else:
+            from massgen_tui.app.session_browser import SessionBrowser
+            from massgen_tui.session_setup import default_log_root
+
+            await self.push_screen(SessionBrowser(self.log_root or default_log_root()))
+        for problem in self._startup_problems:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand("App: keys", "Key ? (or F1)", self.action_help)
+        yield SystemCommand("App: quit", "Ctrl+Q", self.action_quit)
+
+    def action_help(self) -> None:
+        """Show every key binding, the replay's first."""
+        from massgen_tui.app.help_screen import HelpScreen, replay_bindings
+
+        self.push_screen(HelpScreen(replay_bindings()))

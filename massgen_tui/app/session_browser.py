@@ -1,0 +1,171 @@
+"""The session browser: every saved session in a log directory, newest first; Enter replays one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Input, Static
+
+from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
+
+COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
+
+
+def summary_row(summary: SessionSummary) -> tuple[str, ...]:
+    """The table cells of one session."""
+    date = datetime.fromtimestamp(summary.started).strftime("%Y-%m-%d %H:%M")
+    question = " ".join(summary.question.split())
+    return (
+        date + (" (MassGen)" if summary.massgen else ""),
+        question[:60] + ("…" if len(question) > 60 else ""),
+        summary.agents,
+        summary.winner or "—",
+        f"{summary.duration:.0f}s" if summary.duration is not None else "—",
+        f"{summary.tokens:,}" if summary.tokens is not None else "—",
+        f"${summary.cost:.4f}" if summary.cost is not None else "—",
+    )
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """Asks before a session folder is removed."""
+
+    DEFAULT_CSS = """
+    ConfirmDelete { align: center middle; }
+    ConfirmDelete > #confirm { width: 70; height: auto; border: round $error; background: $surface; padding: 1 2; }
+    ConfirmDelete #confirm-buttons { height: auto; margin-top: 1; }
+    ConfirmDelete #confirm-buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Delete", id="browser.confirm_delete"),
+        Binding("n,escape", "answer(False)", "Keep", id="browser.cancel_delete"),
+    ]
+
+    def __init__(self, summary: SessionSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(f"Delete this session for good?\n\n{self.summary.path}", markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Delete (y)", variant="error", id="confirm-yes")
+                yield Button("Keep (n)", id="confirm-no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+
+class SessionBrowser(Screen):
+    """Saved sessions in ``root``: type to filter, Enter opens the replay, Delete removes (after asking)."""
+
+    CSS_PATH = "session_browser.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next", show=False, priority=True, id="browser.next"),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True, id="browser.previous"),
+        Binding("delete", "delete", "Delete session", priority=True, id="browser.delete"),
+        Binding("escape", "close", "Close", id="browser.close"),
+    ]
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.sessions: list[SessionSummary] = []
+        self.shown: list[SessionSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Saved sessions in {self.root}", id="browser-title", markup=False)
+        yield Input(placeholder="type to filter; Enter opens, Delete removes, Esc closes", id="browser-filter",
+                    compact=True)
+        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        self.reload()
+        self.query_one("#browser-filter").focus()
+
+    def reload(self) -> None:
+        """Read the directory again and show what matches the filter."""
+        self.sessions = list_sessions(self.root)
+        self._fill()
+
+    def _fill(self) -> None:
+        words = self.query_one("#browser-filter", Input).value
+        self.shown = [s for s in self.sessions if s.matches(words)]
+        table = self.query_one(DataTable)
+        table.clear()
+        for summary in self.shown:
+            table.add_row(*summary_row(summary), key=str(summary.path))
+        if not self.sessions:
+            self.notify(f"no saved sessions in {self.root}", timeout=4, markup=False)
+
+    @property
+    def selected(self) -> SessionSummary | None:
+        """The highlighted session."""
+        row = self.query_one(DataTable).cursor_row
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    @on(Input.Changed, "#browser-filter")
+    def _filter(self) -> None:
+        self._fill()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if self.shown:
+            table.move_cursor(row=min(max(table.cursor_row + step, 0), len(self.shown) - 1))
+
+    @on(Input.Submitted, "#browser-filter")
+    @on(DataTable.RowSelected)
+    def open_selected(self) -> None:
+        """Replay the highlighted session."""
+        from massgen_tui.app.replay_screen import ReplayScreen
+        from massgen_tui.replay.session import NotASession, open_session
+
+        summary = self.selected
+        if summary is None:
+            return
+        try:
+            session = open_session(summary.path)
+        except NotASession as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.push_screen(ReplayScreen(session))
+
+    def action_delete(self) -> None:
+        """Remove the highlighted session's folder, after a confirmation."""
+        summary = self.selected
+        if summary is None:
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                delete_session(summary, self.root)
+            except (OSError, ValueError) as exc:
+                self.notify(f"could not delete: {exc}", severity="error", markup=False)
+                return
+            self.notify(f"deleted {summary.path.name}", markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmDelete(summary), answered)
+
+    def action_close(self) -> None:
+        """Back to the screen below, or quit when the browser is the app's first screen."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()

@@ -1,0 +1,149 @@
+"""The saved sessions in a log directory, summarised for the session browser.
+
+A summary comes from ``result.json`` when the session wrote one, else from the first and last
+lines of ``events.jsonl`` (never the whole file). MassGen ``log_*`` folders in the same
+directory are listed too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from massgen_tui.events import types as ev
+from massgen_tui.replay.massgen_log import EVENTS, NotAMassGenLog, read_massgen_log
+from massgen_tui.replay.sources import log_format
+
+RESULT = "result.json"
+_HEAD_LINES = 40
+_TAIL_BYTES = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """One saved session as the browser lists it."""
+
+    path: Path
+    started: float
+    question: str = ""
+    agents: str = ""
+    winner: str = ""
+    duration: float | None = None
+    tokens: int | None = None
+    cost: float | None = None
+    massgen: bool = False
+
+    def matches(self, words: str) -> bool:
+        """Whether every word of ``words`` appears in the question, agents, winner or folder name."""
+        haystack = f"{self.question} {self.agents} {self.winner} {self.path.name}".lower()
+        return all(word in haystack for word in words.lower().split())
+
+
+def list_sessions(root: Path) -> list[SessionSummary]:
+    """Every session folder under ``root``, newest first."""
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        summary = summarize(folder)
+        if summary is not None:
+            found.append(summary)
+    return sorted(found, key=lambda s: s.started, reverse=True)
+
+
+def summarize(folder: Path) -> SessionSummary | None:
+    """The summary of one session folder, or ``None`` if it holds no session."""
+    events = folder / EVENTS
+    if events.is_file() and log_format(events) == "ours":
+        return _ours(folder, events)
+    if folder.name.startswith("log_"):
+        return _massgen(folder)
+    return None
+
+
+def delete_session(summary: SessionSummary, root: Path) -> None:
+    """Remove a session's folder (only a folder directly inside ``root``)."""
+    if summary.path.resolve().parent != root.resolve():
+        raise ValueError(f"{summary.path} is not a session folder of {root}")
+    shutil.rmtree(summary.path)
+
+
+def _agents_text(agents: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{a.get('id', '?')} ({a['model']})" if a.get("model") else str(a.get("id", "?"))
+                     for a in agents)
+
+
+def _ours(folder: Path, events: Path) -> SessionSummary:
+    result = _json_file(folder / RESULT)
+    head = _head_events(events)
+    started = next((e for e in head if isinstance(e, ev.SessionStarted)), None)
+    turn = next((e for e in head if isinstance(e, ev.TurnStarted)), None)
+    ended = _last_session_end(events)
+    start_ts = result.get("started_at") or (started.ts if started else events.stat().st_mtime)
+    end_ts = result.get("ended_at") or (ended.ts if ended else None)
+    totals = result.get("totals") or (ended.totals if ended else {})
+    turns = result.get("turns") or []
+    question = turns[0].get("question", "") if turns else (turn.question if turn else "")
+    agents = result.get("agents") or (started.agents if started else [])
+    tokens = (int(totals.get("input_tokens", 0)) + int(totals.get("output_tokens", 0))) if totals else None
+    return SessionSummary(
+        path=folder, started=float(start_ts), question=question, agents=_agents_text(agents),
+        winner=result.get("winner_id") or (ended.winner_id if ended and ended.winner_id else ""),
+        duration=(float(end_ts) - float(start_ts)) if end_ts else None, tokens=tokens, cost=totals.get("cost"),
+    )
+
+
+def _massgen(folder: Path) -> SessionSummary | None:
+    try:
+        events = read_massgen_log(folder).events
+    except (NotAMassGenLog, OSError, ValueError):
+        return None
+    started = next((e for e in events if isinstance(e, ev.SessionStarted)), None)
+    turn = next((e for e in events if isinstance(e, ev.TurnStarted)), None)
+    ended = events[-1] if events and isinstance(events[-1], ev.SessionEnded) else None
+    totals = ended.totals if ended else {}
+    tokens = int(totals.get("input_tokens", 0)) + int(totals.get("output_tokens", 0)) if totals else None
+    return SessionSummary(
+        path=folder, started=events[0].ts if events else folder.stat().st_mtime,
+        question=turn.question if turn else "", agents=_agents_text(started.agents if started else []),
+        winner=(ended.winner_id or "") if ended else "", duration=(events[-1].ts - events[0].ts) if events else None,
+        tokens=tokens, cost=totals.get("cost"), massgen=True,
+    )
+
+
+def _json_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _parsed(raw: bytes) -> ev.Event | None:
+    try:
+        data = json.loads(raw)
+        return ev.event_from_dict(data) if isinstance(data, dict) else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _head_events(path: Path) -> list[ev.Event]:
+    with open(path, "rb") as handle:
+        return [e for _, raw in zip(range(_HEAD_LINES), handle) if (e := _parsed(raw)) is not None]
+
+
+def _last_session_end(path: Path) -> ev.SessionEnded | None:
+    with open(path, "rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(size - _TAIL_BYTES, 0))
+        tail = handle.read().split(b"\n")
+    for raw in reversed(tail):
+        event = _parsed(raw)
+        if isinstance(event, ev.SessionEnded):
+            return event
+    return None

@@ -1,0 +1,49 @@
+"""``massgen-tui replay [PATH]``: replay a saved session, or browse the saved sessions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from massgen_tui import exit_codes
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The arguments of ``massgen-tui replay``."""
+    parser = argparse.ArgumentParser(
+        prog="massgen-tui replay",
+        description="Replay a saved session in the live screen, with a timeline: play, pause, step, "
+                    "jump between answers, votes and rounds. Without PATH, browse the saved sessions.",
+    )
+    parser.add_argument("path", nargs="?", type=Path,
+                        help="a session folder or its events.jsonl, a MassGen log_* folder, a turn_N/attempt_N "
+                             "folder or its events.jsonl")
+    parser.add_argument("--log-dir", type=Path, help="the folder of saved sessions to browse "
+                                                     "(default: the user log directory)")
+    return parser
+
+
+def run_replay_command(argv: Sequence[str]) -> int:
+    """Open the replay (or the browser); returns the exit code."""
+    args = build_parser().parse_args(argv)
+    session = None
+    if args.path is not None:
+        from massgen_tui.replay.session import NotASession, open_session
+
+        try:
+            session = open_session(args.path)
+        except NotASession as exc:
+            return _fail(str(exc))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return _fail("replay needs a terminal")
+    from massgen_tui.app.replay_app import ReplayApp
+
+    ReplayApp(session, log_root=args.log_dir).run()
+    return exit_codes.OK
+
+
+def _fail(message: str) -> int:
+    print(f"massgen-tui replay: error: {message}", file=sys.stderr)
+    return exit_codes.CONFIG_ERROR

@@ -1,0 +1,89 @@
+"""The index of a recorded session: one small entry per event, and markers for the timeline.
+
+The index holds no event objects: a time per event (and, for our own logs, where its line is
+in the file) plus markers for the steps a user jumps between: answers, votes, restarts, round
+and turn starts, the final answer.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+
+from massgen_tui.events import Event
+from massgen_tui.events import types as ev
+
+ANSWER = "answer"
+VOTE = "vote"
+RESTART = "restart"
+ROUND = "round"
+FINAL = "final"
+TURN_END = "turn_end"
+MARKER_KINDS = (ANSWER, VOTE, RESTART, ROUND, FINAL, TURN_END)
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A notable event: ``position`` is the replay position just after it (events applied)."""
+
+    position: int
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class EventIndex:
+    """Times and file places of every readable event, the markers, and what could not be read."""
+
+    times: array = field(default_factory=lambda: array("d"))
+    offsets: array = field(default_factory=lambda: array("q"))
+    lengths: array = field(default_factory=lambda: array("l"))
+    markers: list[Marker] = field(default_factory=list)
+    damaged_lines: list[int] = field(default_factory=list)
+    unknown_types: Counter[str] = field(default_factory=Counter)
+    complete: bool = False
+    _round_frontier: int = -1
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def add(self, event: Event, offset: int = 0, length: int = 0) -> None:
+        """Record the next event (its line at ``offset``, ``length`` bytes long, for a file)."""
+        self.times.append(event.ts)
+        self.offsets.append(offset)
+        self.lengths.append(length)
+        marker = self._marker(event, len(self.times))
+        if marker is not None:
+            self.markers.append(marker)
+
+    def _marker(self, event: Event, position: int) -> Marker | None:
+        if isinstance(event, ev.AnswerSubmitted):
+            return Marker(position, ANSWER, f"{event.label} answered (v{event.version})")
+        if isinstance(event, ev.VoteCast):
+            return Marker(position, VOTE, f"{event.agent_id} voted {event.target_label}")
+        if isinstance(event, ev.AgentRestarted):
+            return Marker(position, RESTART, f"{event.agent_id} restarted")
+        if isinstance(event, ev.TurnStarted):
+            self._round_frontier = 0
+            return Marker(position, ROUND, f"turn {event.turn} round 1")
+        if isinstance(event, ev.RoundStarted) and event.round > self._round_frontier:
+            self._round_frontier = event.round
+            return Marker(position, ROUND, f"round {event.round + 1}")
+        if isinstance(event, ev.FinalStarted):
+            return Marker(position, FINAL, f"{event.agent_id} presents the final answer")
+        if isinstance(event, ev.TurnEnded):
+            return Marker(position, TURN_END, f"turn {event.turn} {event.status}")
+        return None
+
+    def warnings(self) -> list[str]:
+        """What a user should know about the file: damaged lines, skipped event types."""
+        found = []
+        if self.damaged_lines:
+            shown = ", ".join(map(str, self.damaged_lines[:10]))
+            more = f" and {len(self.damaged_lines) - 10} more" if len(self.damaged_lines) > 10 else ""
+            found.append(f"skipped {len(self.damaged_lines)} damaged line(s): {shown}{more}")
+        if self.unknown_types:
+            kinds = ", ".join(f"{name} ×{count}" for name, count in sorted(self.unknown_types.items()))
+            found.append(f"skipped {sum(self.unknown_types.values())} event(s) of unknown type: {kinds}")
+        return found

@@ -1,0 +1,122 @@
+"""The session browser: newest first, filter as you type, Enter replays, Delete asks first; the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from textual.widgets import DataTable
+
+from massgen_tui import cli
+from massgen_tui.app.replay_app import ReplayApp
+from massgen_tui.app.replay_screen import ReplayScreen
+from massgen_tui.app.session_browser import ConfirmDelete, SessionBrowser
+from massgen_tui.events import types as ev
+from massgen_tui.replay.catalog import list_sessions
+from tests.app import scenarios
+from tests.replay.logs import SAMPLE, finished_session, write_log
+
+SIZE = (160, 30)
+
+
+def session(question: str, start: float, *, ended: bool = True) -> list[ev.Event]:
+    """A short session asked ``question``, starting at ``start``."""
+    t = scenarios.Timeline(start)
+    t.add(ev.SessionStarted(session_id=f"s{int(start)}", config={},
+                            agents=[{"id": "alpha", "label": "agent1", "model": "gpt-4o-mini"},
+                                    {"id": "beta", "label": "agent2", "model": "claude-haiku"}]))
+    t.add(ev.TurnStarted(turn=1, question=question, labels={"alpha": "agent1", "beta": "agent2"}))
+    t.add(ev.TurnEnded(turn=1, status="completed", winner_id="beta", final_answer="ok"))
+    if ended:
+        t.add(ev.SessionEnded(status="completed", winner_id="beta",
+                              totals={"input_tokens": 1000, "output_tokens": 234, "cost": 0.0123}))
+    return t.events
+
+
+@pytest.fixture
+def root(tmp_path):
+    folder = tmp_path / "sessions"
+    write_log(folder / "old", session("What is the capital of France?", 1_700_000_000.0))
+    write_log(folder / "new", session("How do tides work?", 1_700_100_000.0))
+    write_log(folder / "killed", session("Why is the sky blue?", 1_700_050_000.0, ended=False))
+    (folder / "killed" / "result.json").unlink()
+    (folder / "not-a-session").mkdir()
+    return folder
+
+
+def browser_app(root, tmp_path) -> ReplayApp:
+    return ReplayApp(log_root=root, settings_path=tmp_path / "settings.yaml", theme_dirs=())
+
+
+def rows(app) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def test_sessions_are_listed_newest_first_with_their_summary(root):
+    summaries = list_sessions(root)
+    assert [s.path.name for s in summaries] == ["new", "killed", "old"]
+    new = summaries[0]
+    assert (new.question, new.agents, new.winner, new.tokens, new.cost) == (
+        "How do tides work?", "alpha (gpt-4o-mini), beta (claude-haiku)", "beta", 1234, 0.0123)
+    assert new.duration == pytest.approx(1.5)
+    killed = summaries[1]  # no result.json, no session_ended: what the first lines tell
+    assert (killed.question, killed.winner, killed.tokens, killed.duration) == ("Why is the sky blue?", "", None, None)
+
+
+async def test_the_browser_shows_columns_and_typing_filters(root, tmp_path):
+    app = browser_app(root, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, SessionBrowser)
+        first = rows(app)[0]
+        assert first[1:] == ["How do tides work?", "alpha (gpt-4o-mini), beta (claude-haiku)", "beta", "2s",
+                             "1,234", "$0.0123"]
+        await pilot.press(*"sky")
+        assert [r[1] for r in rows(app)] == ["Why is the sky blue?"]
+        await pilot.press(*" nothing")
+        assert rows(app) == []
+
+
+async def test_enter_opens_the_replay_and_q_comes_back(root, tmp_path):
+    app = browser_app(root, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen) and app.screen.session.path == root / "killed"
+        await pilot.press("q")
+        assert isinstance(app.screen, SessionBrowser)
+
+
+async def test_delete_asks_and_removes_only_when_confirmed(root, tmp_path):
+    app = browser_app(root, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("n")
+        assert (root / "new").is_dir() and len(rows(app)) == 3
+        await pilot.press("delete")
+        await pilot.press("y")
+        await pilot.pause()
+        assert not (root / "new").exists() and [r[1] for r in rows(app)][0] == "Why is the sky blue?"
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples is not beside the checkout")
+def test_massgen_log_folders_are_listed_too(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / SAMPLE.name)
+    (summary,) = list_sessions(tmp_path)
+    assert summary.massgen and summary.question == "What is 2+2?" and summary.winner == "alpha"
+
+
+def test_the_replay_command_refuses_what_is_not_a_session(tmp_path, capsys):
+    notes = tmp_path / "notes.json"
+    notes.write_text(json.dumps({"hello": "world"}))
+    assert cli.main(["replay", str(notes)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"massgen-tui replay: error: {notes}: not a session log (no massgen-tui or MassGen events in its first lines)")
+
+
+def test_the_replay_command_needs_a_terminal_for_a_real_session(tmp_path, capsys):
+    folder = write_log(tmp_path / "s", finished_session())
+    assert cli.main(["replay", str(folder)]) == 2
+    assert "replay needs a terminal" in capsys.readouterr().err
