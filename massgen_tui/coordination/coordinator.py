@@ -253,6 +253,14 @@ class Coordinator:
             if not isinstance(decision, Rejection):
                 return _RoundOutcome(decision, generation)
             self._publish(ev.WorkflowRejected(agent_id=agent.id, reason=decision.message, attempt=attempt))
+            if self._generation != generation:
+                # Answers arrived since this round began: its tools (or schema) may not even offer what
+                # the rejection asks for (a vote, say), so start over with the answers as they are now.
+                self._publish(ev.AgentRestarted(
+                    agent_id=agent.id, reason="answers changed since its round began", round=agent.round + 1
+                ))
+                self._set_status(agent, ev.RESTARTING)
+                return await self._run_round(agent)
             messages += [reply, *_feedback(calls, decision.message)]
         raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {decision.message}")
 

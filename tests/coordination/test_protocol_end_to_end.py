@@ -324,3 +324,28 @@ async def test_a_vote_is_only_discarded_when_an_answer_arrived_after_its_round_b
         assert any(began < e.seq < restart.seq for e in run.of(ev.AnswerSubmitted)), restart
     rounds = {e.agent_id: e.round for e in run.of(ev.RoundStarted)}
     assert max(rounds.values()) <= 2  # answer, vote; at most one restart when answers really arrived late
+
+
+async def test_a_rejected_reply_after_answers_changed_starts_a_round_that_offers_the_vote(fake):
+    """Beta's round began with no answers (no vote tool); its answer repeats alpha's, which came in meanwhile."""
+    fake.responder("m-alpha", agent("4", vote_for="agent1"))
+
+    def beta(request):
+        if not request.tools:
+            return Reply(Text("Final: 4"))
+        if "vote" in request.tool_names:
+            return Reply(CallTool("vote", {"agent_id": "agent1", "reason": "same as mine"}))
+        return Reply(Delay(0.4), CallTool("new_answer", {"content": "4"}))
+
+    fake.responder("m-beta", beta)
+    run = await run_session(make_team(fake, ("alpha", "chatcompletion", "m-alpha"),
+                                      ("beta", "chatcompletion", "m-beta")), "What is 2+2?")
+
+    assert run.result.status == "completed" and run.result.winner_id == "alpha"
+    rejected = run.of(ev.WorkflowRejected)
+    assert [(e.agent_id, e.attempt) for e in rejected] == [("beta", 1)]
+    assert "identical to agent1's answer" in rejected[0].reason
+    restarts = [(e.agent_id, e.reason) for e in run.of(ev.AgentRestarted)]
+    assert ("beta", "answers changed since its round began") in restarts
+    assert ("beta", "agent1") in [(v.agent_id, v.target_label) for v in run.of(ev.VoteCast)]
+    assert not run.of(ev.AgentError)
