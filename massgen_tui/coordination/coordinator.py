@@ -253,9 +253,9 @@ class Coordinator:
             if not isinstance(decision, Rejection):
                 return _RoundOutcome(decision, generation)
             self._publish(ev.WorkflowRejected(agent_id=agent.id, reason=decision.message, attempt=attempt))
-            if self._generation != generation:
-                # Answers arrived since this round began: its tools (or schema) may not even offer what
-                # the rejection asks for (a vote, say), so start over with the answers as they are now.
+            if decision.needs_vote and self._generation != generation:
+                # The answer repeats one that arrived after this round began, whose tools (or schema)
+                # offer no vote for it: start over with the answers as they are now.
                 self._publish(ev.AgentRestarted(
                     agent_id=agent.id, reason="answers changed since its round began", round=agent.round + 1
                 ))

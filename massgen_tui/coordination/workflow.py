@@ -66,9 +66,14 @@ class VoteDecision:
 
 @dataclass(slots=True, frozen=True)
 class Rejection:
-    """The reply broke a rule; ``message`` goes back to the model."""
+    """The reply broke a rule; ``message`` goes back to the model.
+
+    ``needs_vote``: the fix is a vote (the answer repeats an existing one), which a round begun
+    before that answer existed does not offer.
+    """
 
     message: str
+    needs_vote: bool = False
 
 
 Decision = AnswerDecision | VoteDecision | Rejection
@@ -128,5 +133,6 @@ def _judge_answer(call: ToolCall, current_answers: Mapping[str, str], may_answer
         return Rejection("`new_answer` needs a non-empty `content` string.")
     for label, existing in current_answers.items():
         if content.strip() == existing.strip():
-            return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.")
+            return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.",
+                             needs_vote=True)
     return AnswerDecision(content=content)

@@ -56,7 +56,8 @@ def test_vote_for_an_unknown_label_lists_the_valid_ones():
 
 def test_an_answer_duplicating_an_existing_one_exactly_is_rejected():
     decision = judge([call("new_answer", content="Four.\n")])
-    assert decision == Rejection("This answer is identical to agent2's answer. Vote for agent2 instead.")
+    assert decision == Rejection("This answer is identical to agent2's answer. Vote for agent2 instead.",
+                                 needs_vote=True)
 
 
 def test_an_empty_answer_is_rejected():
