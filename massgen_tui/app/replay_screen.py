@@ -100,10 +100,14 @@ class ReplayScreen(LiveScreen):
         self.session.build()
         self.app.call_from_thread(self._built)
 
+    def _opening(self) -> int:
+        """Where a replay opens: the first question asked (so it is on screen), else the first event."""
+        return next((m.position for m in self.session.index.markers if m.kind == ix.ROUND), 1)
+
     def _first_frame_soon(self) -> None:
         """While a big log is indexed, show its start as soon as the first event is in."""
         if self.position == 0 and len(self.session):
-            self.seek(1)
+            self.seek(self._opening())
         elif self._building:
             self.set_timer(0.05, self._first_frame_soon)
         self._show_timeline()
@@ -111,7 +115,7 @@ class ReplayScreen(LiveScreen):
     def _built(self) -> None:
         self._building = False
         if self.position == 0 and len(self.session):
-            self.seek(1)
+            self.seek(self._opening())
         for warning in self.session.warnings():
             self.notify(warning, title="replay", severity="warning", timeout=12, markup=False)
         if not len(self.session):
@@ -189,6 +193,11 @@ class ReplayScreen(LiveScreen):
             self.seek(target)
         elif not self.playback.playing:
             self._show_timeline()
+
+    @on(TimelineBar.Seek)
+    def _clicked(self, event: TimelineBar.Seek) -> None:
+        self._stop()
+        self.seek(event.position)
 
     # ----------------------------------------------------------------- actions
 

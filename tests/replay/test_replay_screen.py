@@ -39,11 +39,12 @@ def timeline_text(app: ReplayApp) -> str:
     return screen_text(app).splitlines()[-2]
 
 
-async def test_it_opens_at_the_first_event_and_end_home_and_i_jump(log, tmp_path):
+async def test_it_opens_where_the_question_is_asked_and_end_home_and_i_jump(log, tmp_path):
     app = replay_app(log, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        assert screen.position == 1 and "event 1/51" in timeline_text(app)
+        assert screen.position == 2 and "event 2/51" in timeline_text(app)  # 1 is session_started
+        assert "━━ turn 1: What is 2+2?" in screen_text(app)
         await pilot.press("end")
         assert screen.position == 51 and screen.view.final_done
         assert "Final answer by agent1" in screen_text(app)
@@ -57,9 +58,9 @@ async def test_arrows_step_one_event(log, tmp_path):
     app = replay_app(log, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right", "right", "right")
-        assert app.screen.position == 4
+        assert app.screen.position == 5
         await pilot.press("left")
-        assert app.screen.position == 3
+        assert app.screen.position == 4
 
 
 async def test_brackets_move_between_answers_and_votes_and_braces_between_rounds(log, tmp_path):
@@ -133,7 +134,20 @@ async def test_keys_typed_into_the_search_bar_are_not_replay_keys(log, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "space", "i", "q", "right_square_bracket")
         assert app.screen.query_one("#search-bar", Input).value == " iq]"
-        assert app.screen.position == 1 and not app.screen.playback.playing
+        assert app.screen.position == 2 and not app.screen.playback.playing
+
+
+async def test_a_click_on_the_timeline_bar_goes_there(log, tmp_path):
+    app = replay_app(log, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one("#timeline")
+        left, width = bar.styles.padding.left, bar.content_size.width  # the bar's cells start after its padding
+        await pilot.click(bar, offset=(left + width - 1, 0))
+        assert app.screen.position == 51
+        await pilot.click(bar, offset=(left + width // 2, 0))
+        assert 24 <= app.screen.position <= 28
+        await pilot.click(bar, offset=(left, 0))
+        assert app.screen.position == 1
 
 
 async def test_export_the_whole_session_or_up_to_here(log, tmp_path):

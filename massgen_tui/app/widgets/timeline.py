@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
+from textual.events import Click
+from textual.message import Message
 from textual.widgets import Static
 
 from massgen_tui.replay import index as ix
@@ -49,6 +51,13 @@ def cell_of(position: int, total: int, width: int) -> int:
     return (max(position, 1) - 1) * (width - 1) // max(total - 1, 1) if width > 1 else 0
 
 
+def position_at(cell: int, total: int, width: int) -> int:
+    """The position (1 to ``total``) a click on ``cell`` goes to: the inverse of :func:`cell_of`."""
+    if total <= 1 or width <= 1:
+        return min(total, 1)
+    return 1 + round(min(max(cell, 0), width - 1) * (total - 1) / (width - 1))
+
+
 def marker_cells(markers: Sequence[ix.Marker], total: int, width: int) -> dict[int, str]:
     """The marker kind shown in each cell of a bar ``width`` cells wide."""
     cells: dict[int, str] = {}
@@ -86,7 +95,14 @@ def status_content(state: TimelineState) -> Content:
 
 
 class TimelineBar(Static):
-    """Two lines under the panels: the marker bar and the position text."""
+    """Two lines under the panels: the marker bar and the position text. A click on the bar seeks."""
+
+    class Seek(Message):
+        """The user clicked the bar: go to ``position``."""
+
+        def __init__(self, position: int) -> None:
+            super().__init__()
+            self.position = position
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
@@ -98,6 +114,11 @@ class TimelineBar(Static):
         """Redraw for ``state`` with ``markers``."""
         self._state, self._markers = state, markers
         self.refresh()
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y == 0 and self._state is not None and self._state.total:
+            self.post_message(self.Seek(position_at(offset.x, self._state.total, self.content_size.width)))
 
     def render(self) -> Content:
         state = self._state
