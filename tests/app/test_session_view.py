@@ -86,3 +86,14 @@ def test_a_new_turn_resets_the_sidebar_but_keeps_every_transcript_line():
     assert (view.turn, view.votes, view.answers, view.winner_id, view.final_text) == (2, [], {}, None, "")
     assert view.agents["alpha"].transcript.texts[0] == "━━ turn 1: What is 2+2?"
     assert view.agents["alpha"].transcript.texts[-1] == "━━ turn 2: And 3+3?"
+
+
+def test_the_sidebar_timeline_shows_the_latest_entries_and_counts_the_rest():
+    from massgen_tui.app.model.session_view import SessionView, TimelineEntry
+    from massgen_tui.app.widgets.sidebar import TIMELINE_ENTRIES, timeline_text
+
+    view = SessionView()
+    view.timeline = [TimelineEntry(float(n), f"event {n}") for n in range(TIMELINE_ENTRIES + 5)]
+    lines = timeline_text(view).plain.splitlines()
+    assert lines[0] == "… 5 earlier" and len(lines) == TIMELINE_ENTRIES + 1
+    assert lines[1].endswith("event 5") and lines[-1].endswith(f"event {TIMELINE_ENTRIES + 4}")

@@ -9,6 +9,8 @@ from textual.widgets import Static
 
 from massgen_tui.app.model.session_view import SessionView
 
+TIMELINE_ENTRIES = 40
+
 _TIMELINE_STYLE = {
     "error": "$error", "answer": "$success", "vote": "$accent", "restart": "$warning", "winner": "bold $success",
 }
@@ -82,11 +84,14 @@ def restarts_text(view: SessionView) -> Content:
 
 
 def timeline_text(view: SessionView) -> Content:
-    """The compact event timeline of the turn."""
-    return Content("\n").join(
-        Content.styled(f"+{entry.at:5.1f}s {entry.text}", _TIMELINE_STYLE.get(entry.kind, ""))
-        for entry in view.timeline
-    )
+    """The compact event timeline of the turn: its latest entries (redrawing hundreds on every change
+    would cost more than a frame; the log, replay and export keep them all)."""
+    shown = view.timeline[-TIMELINE_ENTRIES:]
+    lines = [Content.styled(f"+{entry.at:5.1f}s {entry.text}", _TIMELINE_STYLE.get(entry.kind, ""))
+             for entry in shown]
+    if len(view.timeline) > len(shown):
+        lines.insert(0, Content.styled(f"… {len(view.timeline) - len(shown)} earlier", "dim"))
+    return Content("\n").join(lines)
 
 
 class Sidebar(VerticalScroll):
