@@ -141,7 +141,9 @@ async def measure(path: Path, jumps: int) -> dict[str, object]:
         results["total"] = total
         results["checkpoints"] = len(screen.session.checkpoints)
         whole = screen.session.whole
-        results["text_mb"] = sum(len(t) for a in whole.agents.values() for t in a.transcript.texts) / 1e6
+        transcripts = [a.transcript for a in whole.agents.values()]
+        results["text_mb"] = sum(len(t) for tr in transcripts for t in tr.texts) / 1e6
+        results["details_mb"] = sum(len(d) for tr in transcripts for ds in tr.details.values() for d in ds) / 1e6
     return results
 
 
@@ -179,7 +181,8 @@ def main() -> None:
          f"{ms(statistics.median(c for c, _ in middles))} / {ms(statistics.median(f for _, f in middles))}"),
         (f"seek {len(middles)} random jumps max (call / +frame)",
          f"{ms(max(c for c, _ in middles))} / {ms(max(f for _, f in middles))}"),
-        ("text the panels hold at the end", f"{results['text_mb']:.1f} MB"),
+        ("text the panels hold at the end", f"{results['text_mb']:.1f} MB lines + {results['details_mb']:.1f} MB "
+                                            "tool call details"),
         ("peak RSS", f"{peak:.0f} MB"),
     ]
     width = max(len(name) for name, _ in rows)
