@@ -264,13 +264,15 @@ class Coordinator:
             messages += [reply, *_feedback(calls, decision.message)]
         raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {decision.message}")
 
-    def _report_tool_results(self, agent: AgentRuntime, calls: list[ToolCall], decision: object) -> None:
+    def _report_tool_results(
+        self, agent: AgentRuntime, calls: list[ToolCall], decision: AnswerDecision | VoteDecision | Rejection
+    ) -> None:
         """Publish the result of each call of a reply that ended a turn (or was rejected)."""
         rejected = isinstance(decision, Rejection)
+        message = decision.message if isinstance(decision, Rejection) else "accepted"
         for call in calls:
-            text = _result_text(call, decision.message if rejected else "accepted")  # type: ignore[attr-defined]
             self._publish(ev.ToolCallFinished(
-                agent_id=agent.id, call_id=call.id, name=call.name, result=text,
+                agent_id=agent.id, call_id=call.id, name=call.name, result=_result_text(call, message),
                 is_error=rejected or call.name not in WORKFLOW_TOOLS,
             ))
 
