@@ -12,6 +12,8 @@ import anyio
 import uvicorn
 from mcp.server.mcpserver import Context, MCPServer
 
+from failing_tools import add_failing_tools  # a sibling module: the servers run as scripts
+
 server = MCPServer("web", log_level="CRITICAL")
 
 
@@ -27,17 +29,7 @@ def header(name: str, ctx: Context) -> str:
     return ctx.request_context.request.headers.get(name, "<missing>")
 
 
-@server.tool()
-def fail(message: str) -> str:
-    """Always raises."""
-    raise ValueError(message)
-
-
-@server.tool()
-async def nap(seconds: float) -> str:
-    """Sleep, then say so."""
-    await anyio.sleep(seconds)
-    return f"slept {seconds:g}s"
+add_failing_tools(server)
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ import sys
 import anyio
 from mcp.server.mcpserver import MCPServer
 
+from failing_tools import add_failing_tools  # a sibling module: the servers run as scripts
+
 server = MCPServer("calc", log_level="CRITICAL")
 
 
@@ -19,17 +21,7 @@ def add(a: int, b: int) -> int:
     return a + b
 
 
-@server.tool()
-def fail(message: str) -> str:
-    """Always raises."""
-    raise ValueError(message)
-
-
-@server.tool()
-async def nap(seconds: float) -> str:
-    """Sleep, then say so."""
-    await anyio.sleep(seconds)
-    return f"slept {seconds:g}s"
+add_failing_tools(server)
 
 
 @server.tool()
