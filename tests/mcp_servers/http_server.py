@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import anyio
 import uvicorn
 from mcp.server.mcpserver import Context, MCPServer
 

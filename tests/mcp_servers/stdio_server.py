@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 
-import anyio
 from mcp.server.mcpserver import MCPServer
 
 from failing_tools import add_failing_tools  # a sibling module: the servers run as scripts
