@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher
 
 from massgen_tui.app.export import session_markdown
-from massgen_tui.app.help_screen import HelpScreen
 from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.app.palette import palette_commands
 from massgen_tui.app.settings import Settings, load_settings, save_settings

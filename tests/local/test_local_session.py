@@ -14,7 +14,6 @@ from pathlib import Path
 from massgen_tui.app.main import MassGenApp
 from massgen_tui.app.themes import bundled_theme_dir
 from massgen_tui.config import load_config
-from massgen_tui.events import types as ev
 from tests.coordination.helpers import run_session
 from tests.local.conftest import needs_local_extra
 

@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import Input
 
 from massgen_tui.app.replay_app import ReplayApp
-from massgen_tui.app.widgets.timeline import TimelineBar
 from massgen_tui.replay import index as ix
 from massgen_tui.replay.session import open_session
 from tests.app.screen_text import screen_text
