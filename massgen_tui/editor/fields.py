@@ -36,7 +36,16 @@ AGENT_FIELDS = {
     "agent-system-message": Field(("system_message",), "multiline"),
     "agent-web-search": Field(("backend", "enable_web_search"), "flag", default=False, off_removes=True),
     "agent-code-execution": Field(("backend", "enable_code_execution"), "flag", default=False, off_removes=True),
+    "agent-structured": Field(("backend", "structured_output"), "flag", default=False, off_removes=True),
+    "agent-model-path": Field(("backend", "model_path"), "text"),
+    "agent-n-ctx": Field(("backend", "n_ctx"), "integer"),
+    "agent-n-threads": Field(("backend", "n_threads"), "integer"),
 }
+
+#: Agent fields shown only for the in-process ``llamacpp`` backend, and those it has no use for
+#: (it always decides in JSON, and runs no server and no provider tools).
+LOCAL_MODEL_FIELDS = ("agent-model-path", "agent-n-ctx", "agent-n-threads")
+REMOTE_MODEL_FIELDS = ("agent-base-url", "agent-web-search", "agent-structured")
 
 #: Session-wide fields, by widget id (paths from the top of the file).
 SESSION_FIELDS = {

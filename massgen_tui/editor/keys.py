@@ -119,7 +119,8 @@ def key_status(backend: Mapping[str, Any], agent_id: str, keys: KeyEnvironment) 
         return KeyStatus(True, f"API key: {lookup.env_name} from {keys.source_of(lookup.env_name)}",
                          lookup.env_name)
     if not lookup.missing:
-        return KeyStatus(True, "API key: not needed (local server)")
+        where = "runs in-process" if preset.family == "llamacpp" else "local server"
+        return KeyStatus(True, f"API key: not needed ({where})")
     wanted = " or ".join(lookup.candidates) if lookup.candidates else "api_key"
     return KeyStatus(False, f"API key: missing (set {wanted})", suggested)
 

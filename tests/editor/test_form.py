@@ -144,3 +144,24 @@ async def test_mcp_servers_are_added_and_removed_in_the_list_form(tmp_path, keys
         screen.query_one("#mcp-list").focus()
         await pilot.press("x")
         assert screen.text_view.text == path.read_text()  # back to the file as it was
+
+
+async def test_a_local_model_agent_gets_its_own_fields_and_a_remote_one_can_decide_in_json(tmp_path, keys):
+    path = tmp_path / "research.yaml"
+    path.write_text(HAND_WRITTEN)
+    app = editor_app(path, keys)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen.query_one("#agent-form")
+        assert not form.query_one("#agent-model-path").parent.display  # ollama: a server, no model file
+        await pilot.click("#agent-structured")
+        await pilot.pause()
+        config, _ = check_text(editor(pilot).text_view.text, env={})
+        assert config is not None and config.agents[0].backend.structured_output
+        await choose(pilot, "#agent-type", "llamacpp")
+        assert form.query_one("#agent-model-path").parent.display
+        assert not form.query_one("#agent-base-url").parent.display
+        await paste_into(pilot, "#agent-model-path", "models/tiny.gguf")
+        await type_into(pilot, "#agent-n-ctx", "4096")
+        text = editor(pilot).text_view.text
+        assert "type: llamacpp" in text and "model_path: models/tiny.gguf" in text and "n_ctx: 4096" in text
+        assert "not needed (runs in-process)" in screen_text(app)

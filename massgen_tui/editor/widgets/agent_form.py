@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from massgen_tui.config import PROVIDERS
-from massgen_tui.editor.fields import AGENT_FIELDS, Field
+from massgen_tui.editor.fields import AGENT_FIELDS, LOCAL_MODEL_FIELDS, REMOTE_MODEL_FIELDS, Field
 from massgen_tui.editor.keys import KeyStatus, preset_of
 from massgen_tui.editor.models import suggestions_for
 from massgen_tui.editor.widgets.form_values import dig, field_row, set_content, show_values
@@ -107,6 +107,12 @@ class AgentForm(Vertical):
         yield field_row("system message", TextArea(id="agent-system-message", soft_wrap=True, compact=True))
         yield field_row("tools", Checkbox("web search", id="agent-web-search", compact=True),
                         Checkbox("code execution", id="agent-code-execution", compact=True))
+        yield field_row("decisions", Checkbox("in JSON, not tool calls", id="agent-structured", compact=True))
+        yield field_row("model file", Input(id="agent-model-path", placeholder="the embedded SmolLM2-135M",
+                                            compact=True))
+        yield field_row("context", Input(id="agent-n-ctx", type="integer", placeholder="2048", compact=True))
+        yield field_row("threads", Input(id="agent-n-threads", type="integer", placeholder="all cores",
+                                         compact=True))
         yield field_row("API key", Static(id="key-status"), Button("Set…", id="set-key", compact=True))
         yield Label("MCP servers  (a add · Enter edit · x remove)", classes="field-label wide")
         yield McpList(id="mcp-list")
@@ -117,6 +123,11 @@ class AgentForm(Vertical):
             show_values(self, AGENT_FIELDS, lambda field: dig(agent, agent_field_path(field, agent)))
         backend = agent.get("backend") if isinstance(agent.get("backend"), Mapping) else {}
         preset = preset_of(backend)
+        local = preset is not None and preset.family == "llamacpp"  # a GGUF file run in-process
+        for widget_id in LOCAL_MODEL_FIELDS:
+            self.query_one(f"#{widget_id}").parent.display = local
+        for widget_id in REMOTE_MODEL_FIELDS:
+            self.query_one(f"#{widget_id}").parent.display = not local
         suggested = suggestions_for(preset.type if preset else None)
         model = self.query_one("#agent-model", Input)
         model.suggester = SuggestFromList(suggested, case_sensitive=False)
