@@ -285,6 +285,10 @@ class LiveScreen(Screen):
 
     def action_back(self) -> None:
         """Close the search bar, leave the question bar, unzoom, or leave the final answer, in that order."""
+        self.back_out()
+
+    def back_out(self) -> bool:
+        """One step of :meth:`action_back`; whether there was anything to back out of."""
         if self.query_one("#search-bar", Input).display:
             self._close_search()
         elif self.focused is self.query_one("#ask-bar"):
@@ -297,6 +301,9 @@ class LiveScreen(Screen):
             self.minimize()
         elif self._showing_final:
             self._show_final(False)
+        else:
+            return False
+        return True
 
     def _close_search(self) -> None:
         self.query_one("#search-bar", Input).display = False

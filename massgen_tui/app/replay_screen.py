@@ -274,11 +274,13 @@ class ReplayScreen(LiveScreen):
             self.app.exit()
 
     def action_back(self) -> None:
+        """As in the live screen (and the go-to bar closes); with nothing left to back out of, return to
+        the screen the replay was opened from (the browser or the live app), if any."""
         goto = self.query_one("#goto-bar", Input)
         if goto.display:
             self._close_goto()
-        else:
-            super().action_back()
+        elif not self.back_out() and len(self.app.screen_stack) > 2:
+            self.action_close()
 
     def _stop(self) -> None:
         self.playback.playing = False

@@ -88,6 +88,20 @@ async def test_enter_opens_the_replay_and_q_comes_back(root, tmp_path):
         assert isinstance(app.screen, SessionBrowser)
 
 
+async def test_escape_backs_out_of_zoom_first_then_returns_to_the_browser(root, tmp_path):
+    app = browser_app(root, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        replay = app.screen
+        await pilot.press("1", "z")
+        assert replay.maximized is not None
+        await pilot.press("escape")
+        assert app.screen is replay and replay.maximized is None
+        await pilot.press("escape")
+        assert isinstance(app.screen, SessionBrowser)
+
+
 async def test_delete_asks_and_removes_only_when_confirmed(root, tmp_path):
     app = browser_app(root, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

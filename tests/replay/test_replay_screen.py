@@ -234,3 +234,11 @@ def test_snapshot_of_our_log(snap_compare, tmp_path, where):
                                                                              "end"])
 def test_snapshot_of_the_massgen_sample(snap_compare, tmp_path, where):
     assert snap_compare(replay_app(SAMPLE, tmp_path), terminal_size=SIZE, run_before=at(where))
+
+
+async def test_escape_in_a_replay_opened_directly_never_quits(log, tmp_path):
+    app = replay_app(log, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("escape", "escape")
+        assert app.screen is screen and app.is_running
