@@ -8,22 +8,29 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
+    from massgen_tui.app.live_screen import LiveScreen
     from massgen_tui.app.main import MassGenApp
+
+
+def screen_commands(screen: LiveScreen) -> Iterator[SystemCommand]:
+    """The agent and view commands of a live screen, live or replayed."""
+    for number, (agent_id, panel) in enumerate(screen.panels.items(), start=1):
+        model = f" ({panel.agent.model})" if panel.agent.model else ""
+        yield SystemCommand(f"Agent: focus {agent_id}{model}", f"Key {number}",
+                            lambda n=number: screen.action_focus_agent(n))
+    yield SystemCommand("Agent: zoom or unzoom the focused agent", "Key z", screen.action_zoom)
+    yield SystemCommand("Agent: search the focused agent's output", "Key /, then n / N", screen.action_search)
+    yield SystemCommand("Agent: expand or collapse every tool call", "Key T (t: the last one in view)",
+                        screen.action_toggle_tools)
+    yield SystemCommand("View: final answer or agents", "Key f", screen.action_toggle_final)
+    yield SystemCommand("View: show or hide the votes sidebar", "Key v", screen.action_toggle_sidebar)
+    yield SystemCommand("View: show or hide reasoning", "Key r", screen.action_toggle_reasoning)
 
 
 def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
     """The commands, grouped by category, for the app's current state."""
     live = app.live
-    for number, (agent_id, panel) in enumerate(live.panels.items(), start=1):
-        model = f" ({panel.agent.model})" if panel.agent.model else ""
-        yield SystemCommand(f"Agent: focus {agent_id}{model}", f"Key {number}",
-                            lambda n=number: live.action_focus_agent(n))
-    yield SystemCommand("Agent: zoom or unzoom the focused agent", "Key z", live.action_zoom)
-    yield SystemCommand("Agent: search the focused agent's output", "Key /, then n / N", live.action_search)
-    yield SystemCommand("Agent: expand or collapse tool calls", "Key t", live.action_toggle_tools)
-    yield SystemCommand("View: final answer or agents", "Key f", live.action_toggle_final)
-    yield SystemCommand("View: show or hide the votes sidebar", "Key v", live.action_toggle_sidebar)
-    yield SystemCommand("View: show or hide reasoning", "Key r", live.action_toggle_reasoning)
+    yield from screen_commands(live)
     yield SystemCommand("View: switch theme", "Previewed while highlighted; Esc keeps the current one",
                         app.action_pick_theme)
     yield SystemCommand("Answer: copy the final answer", "Key c (OSC 52 clipboard)", live.action_copy_final)

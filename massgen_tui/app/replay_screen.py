@@ -22,6 +22,7 @@ from textual.widgets import Input
 from massgen_tui.app.export import session_markdown
 from massgen_tui.app.gc_tuning import collect_between_frames
 from massgen_tui.app.live_screen import LiveScreen
+from massgen_tui.app.palette import screen_commands
 from massgen_tui.app.widgets.final_view import FinalView
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.timeline import TimelineBar, TimelineState
@@ -340,12 +341,5 @@ class ReplayScreen(LiveScreen):
                             lambda: self.export_markdown(False))
         yield SystemCommand("Replay: export up to the current position to Markdown",
                             "Written in the current folder", lambda: self.export_markdown(True))
-        for number, agent_id in enumerate(self.panels, start=1):
-            yield SystemCommand(f"Agent: focus {agent_id}", f"Key {number}",
-                                lambda n=number: self.action_focus_agent(n))
-        yield SystemCommand("Agent: zoom or unzoom the focused agent", "Key z", self.action_zoom)
-        yield SystemCommand("Agent: search the focused agent's output", "Key /, then n / N", self.action_search)
-        yield SystemCommand("View: final answer or agents", "Key f", self.action_toggle_final)
-        yield SystemCommand("View: show or hide the votes sidebar", "Key v", self.action_toggle_sidebar)
-        yield SystemCommand("View: show or hide reasoning", "Key r", self.action_toggle_reasoning)
+        yield from screen_commands(self)
         yield SystemCommand("Replay: close", "Key q", self.action_close)

@@ -62,7 +62,7 @@ async def test_every_palette_command_does_what_it_says(fake, tmp_path, monkeypat
         await run("Agent: search")
         assert live.query_one("#search-bar").display
         await pilot.press("escape")
-        await run("Agent: expand or collapse tool calls")
+        await run("Agent: expand or collapse every tool call")
         assert live.panels["alpha"].view.transcript.expand_tools
         await run("View: final answer or agents")
         assert switcher.current == "final"

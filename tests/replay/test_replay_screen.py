@@ -242,3 +242,16 @@ async def test_escape_in_a_replay_opened_directly_never_quits(log, tmp_path):
         screen = app.screen
         await pilot.press("escape", "escape")
         assert app.screen is screen and app.is_running
+
+
+async def test_the_palette_offers_replay_agent_and_view_commands_that_act(log, tmp_path):
+    app = replay_app(log, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        commands = {command.title: command for command in app.get_system_commands(screen)}
+        assert {"Replay: play or pause", "Replay: jump to the end", "Agent: focus beta (claude-haiku)",
+                "Agent: expand or collapse every tool call", "View: show or hide reasoning"} <= set(commands)
+        commands["Replay: jump to the end"].callback()
+        commands["Agent: focus beta (claude-haiku)"].callback()
+        await pilot.pause()
+        assert screen.position == 51 and app.focused is screen.panels["beta"].view
