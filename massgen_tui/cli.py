@@ -12,11 +12,13 @@ from pathlib import Path
 
 from massgen_tui import __version__, exit_codes
 
+PROG = "massgen-tui"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the main command."""
     parser = argparse.ArgumentParser(
-        prog="massgen-tui",
+        prog=PROG,
         description="Run a MassGen-style team of LLM agents on a question: they answer in parallel, "
                     "vote, and the winner presents the final answer.",
         epilog="massgen-tui config [PATH] opens the config editor; massgen-tui replay [PATH] replays a saved "
@@ -57,11 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_replay_command(argv[1:])
     args = build_parser().parse_args(argv)
     if args.timeout is not None and args.timeout <= 0:
-        return _fail("--timeout must be a positive number of seconds")
+        return exit_codes.usage_error(PROG, "--timeout must be a positive number of seconds")
     try:
         config = _load(args)
     except _UsageError as exc:
-        return _fail(str(exc))
+        return exit_codes.usage_error(PROG, str(exc))
     if config is None:
         return exit_codes.CONFIG_ERROR
     question = args.question
@@ -79,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not question:
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
-        return _fail("no question given: pass it as an argument or on standard input")
+        return exit_codes.usage_error(PROG, "no question given: pass it as an argument or on standard input")
     import asyncio
 
     from massgen_tui.headless.run import run_headless
@@ -126,7 +128,3 @@ def _load(args: argparse.Namespace):
             print(issue, file=sys.stderr)
         return None
 
-
-def _fail(message: str) -> int:
-    print(f"massgen-tui: error: {message}", file=sys.stderr)
-    return exit_codes.CONFIG_ERROR

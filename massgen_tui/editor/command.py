@@ -9,11 +9,13 @@ from pathlib import Path
 
 from massgen_tui import exit_codes
 
+PROG = "massgen-tui config"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The arguments of ``massgen-tui config``."""
     parser = argparse.ArgumentParser(
-        prog="massgen-tui config",
+        prog=PROG,
         description="Create or edit a MassGen config in a form and a YAML editor, checked as you type. "
                     "Run (Ctrl+R) starts a live session with it.",
     )
@@ -28,9 +30,9 @@ def run_config_command(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(argv)
     path: Path | None = args.path
     if path is not None and path.is_dir():
-        return _fail(f"{path} is a folder, not a config file")
+        return exit_codes.usage_error(PROG, f"{path} is a folder, not a config file")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return _fail("the config editor needs a terminal")
+        return exit_codes.usage_error(PROG, "the config editor needs a terminal")
     from massgen_tui.editor.app import ConfigEditorApp
 
     config = ConfigEditorApp(path).run()
@@ -44,7 +46,3 @@ def run_config_command(argv: Sequence[str]) -> int:
     app.run()
     return app.return_code or exit_codes.OK
 
-
-def _fail(message: str) -> int:
-    print(f"massgen-tui config: error: {message}", file=sys.stderr)
-    return exit_codes.CONFIG_ERROR

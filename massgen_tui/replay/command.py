@@ -9,11 +9,13 @@ from pathlib import Path
 
 from massgen_tui import exit_codes
 
+PROG = "massgen-tui replay"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The arguments of ``massgen-tui replay``."""
     parser = argparse.ArgumentParser(
-        prog="massgen-tui replay",
+        prog=PROG,
         description="Replay a saved session in the live screen, with a timeline: play, pause, step, "
                     "jump between answers, votes and rounds. Without PATH, browse the saved sessions.",
     )
@@ -35,15 +37,11 @@ def run_replay_command(argv: Sequence[str]) -> int:
         try:
             session = open_session(args.path)
         except NotASession as exc:
-            return _fail(str(exc))
+            return exit_codes.usage_error(PROG, str(exc))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return _fail("replay needs a terminal")
+        return exit_codes.usage_error(PROG, "replay needs a terminal")
     from massgen_tui.app.replay_app import ReplayApp
 
     ReplayApp(session, log_root=args.log_dir).run()
     return exit_codes.OK
 
-
-def _fail(message: str) -> int:
-    print(f"massgen-tui replay: error: {message}", file=sys.stderr)
-    return exit_codes.CONFIG_ERROR
