@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.screen_text import screen_text
+from tests.app.screen_text import first_panel_rows, screen_text
 from tests.app.test_app_session import SIZE, make_app, wait_for_turn
 from tests.conftest import make_team
 from tests.coordination.helpers import agent
@@ -27,13 +27,13 @@ async def test_a_tool_call_shows_in_the_panel_expands_to_its_result_and_is_count
         assert "⚙ calc › fail ✗ error" in text and "agent1 2 calls, 1 failed" in text
         await pilot.press("T", "g")
         await pilot.pause()
-        lines = [line.split("║")[1].strip() for line in screen_text(app).splitlines() if line.count("║") >= 2]
+        lines = first_panel_rows(app)
         add = next(i for i, line in enumerate(lines) if line.startswith("⚙ calc › add"))
         assert lines[add + 1:add + 8] == ["arguments:", "{", "\"a\": 2,", "\"b\": 3", "}", "result:", "5"]
         assert any("no such register" in line for line in lines)
         await pilot.press("G")
         await pilot.pause()
-        lines = [line.split("║")[1].strip() for line in screen_text(app).splitlines() if line.count("║") >= 2]
+        lines = first_panel_rows(app)
         presenting = next(i for i, line in enumerate(lines) if line.startswith("── final answer"))
         assert any(line.startswith("⚙ new_answer ✗ error") for line in lines[presenting:])
         assert "not run: the final answer is being presented" in " ".join(lines[presenting:])

@@ -8,7 +8,7 @@ from textual.widgets import ContentSwitcher, Input
 from massgen_tui.app.widgets.sidebar import Sidebar
 from tests.app import scenarios
 from tests.app.scenarios import ScreenApp
-from tests.app.screen_text import screen_text
+from tests.app.screen_text import first_panel_rows, screen_text
 
 SIZE = (160, 40)
 
@@ -228,9 +228,9 @@ async def test_clicking_a_tool_call_shows_its_full_arguments_and_result():
         row = view.transcript.row_of(view.transcript.tool_lines[1])
         await pilot.click(view, offset=(3, row))
         await pilot.pause()
-        lines = [line.split("│")[1] for line in screen_text(app).splitlines() if line.count("│") >= 2]
+        lines = first_panel_rows(app)
         evaluate = next(i for i, line in enumerate(lines) if "⚙ calc › evaluate" in line)
-        assert [line.strip() for line in lines[evaluate + 1:evaluate + 8]] == [
+        assert lines[evaluate + 1:evaluate + 8] == [
             "arguments:", "{", '"expression": "2+2",', '"precision": 2', "}", "error:", "division by zero in step 3",
         ]
 
