@@ -91,7 +91,7 @@ class Changes:
 
 @dataclass(slots=True)
 class ToolCallEntry:
-    """A tool call as its panel line shows it; ``line`` is the summary's index in the transcript."""
+    """A tool call waiting for its result; ``line`` is its summary's index in the transcript."""
 
     name: str
     arguments: dict
@@ -103,7 +103,7 @@ class SessionView:
 
     def __init__(self) -> None:
         self.agents: dict[str, AgentView] = {}
-        self.tool_calls: dict[tuple[str, str], ToolCallEntry] = {}  # (agent id, call id) -> its line
+        self.running_tools: dict[tuple[str, str], ToolCallEntry] = {}  # (agent id, call id) -> its line
         self.session_id = ""
         self.log_dir: str | None = None
         self.turn = 0
@@ -264,7 +264,7 @@ class SessionView:
         agent = self._agent(event.agent_id, changes)
         summary = tc.summary_line(event.name, event.arguments, tc.state_text(finished=False))
         line = agent.transcript.append_tool(summary, tc.detail_lines(event.arguments, None))
-        self.tool_calls[(agent.id, event.call_id)] = ToolCallEntry(event.name, event.arguments, line)
+        self.running_tools[(agent.id, event.call_id)] = ToolCallEntry(event.name, event.arguments, line)
         if event.name not in WORKFLOW_TOOLS:
             agent.tool_calls += 1
             changes.sidebar = True
@@ -272,7 +272,7 @@ class SessionView:
 
     def _on_tool_result(self, event: ev.ToolCallFinished, changes: Changes) -> None:
         agent = self._agent(event.agent_id, changes)
-        entry = self.tool_calls.get((agent.id, event.call_id))
+        entry = self.running_tools.pop((agent.id, event.call_id), None)
         if entry is None:  # a result without its call (a damaged log): show it as a call of its own
             entry = ToolCallEntry(event.name, {}, agent.transcript.append_tool("", []))
         state = tc.state_text(finished=True, is_error=event.is_error, duration=event.duration)
