@@ -17,3 +17,11 @@ def user_config_dir() -> Path:
 def user_log_dir() -> Path:
     """The directory session logs are written to."""
     return user_log_path(APP_NAME, appauthor=False)
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the user reads it: under the home folder as ``~/...`` (``Path.expanduser`` reverses it)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)

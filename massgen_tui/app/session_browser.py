@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Static
 
+from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
 
 COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
@@ -54,7 +55,7 @@ class ConfirmDelete(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(f"Delete this session for good?\n\n{self.summary.path}", markup=False)
+            yield Static(f"Delete this session for good?\n\n{shown_path(self.summary.path)}", markup=False)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Delete (y)", variant="error", id="confirm-yes")
                 yield Button("Keep (n)", id="confirm-no")
@@ -86,7 +87,7 @@ class SessionBrowser(Screen):
         self.shown: list[SessionSummary] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Saved sessions in {self.root}", id="browser-title", markup=False)
+        yield Static(f"Saved sessions in {shown_path(self.root)}", id="browser-title", markup=False)
         yield Input(placeholder="type to filter; Enter opens, Delete removes, Esc closes", id="browser-filter",
                     compact=True)
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)

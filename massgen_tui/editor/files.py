@@ -31,14 +31,6 @@ def user_configs_dir(config_dir: Path | None = None) -> Path:
     return (config_dir or paths.user_config_dir()) / "configs"
 
 
-def shown_path(path: Path) -> str:
-    """``path`` as the user reads it: under the home folder as ``~/...`` (Save As expands it back)."""
-    try:
-        return str(Path("~") / path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
-
-
 def config_files(directory: Path) -> list[Path]:
     """The config files in ``directory``, sorted by name (none if it does not exist)."""
     try:

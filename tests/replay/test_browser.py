@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import shutil
 
 import pytest
@@ -134,3 +135,22 @@ def test_the_replay_command_needs_a_terminal_for_a_real_session(tmp_path, capsys
     folder = write_log(tmp_path / "s", finished_session())
     assert cli.main(["replay", str(folder)]) == 2
     assert "replay needs a terminal" in capsys.readouterr().err
+
+
+@pytest.fixture
+def stable_display(tmp_path, monkeypatch):
+    """Paths under a home of the test's own (shown as ~/...) and dates in UTC: the same in every run."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_snapshot_of_the_browser(snap_compare, root, tmp_path, stable_display):
+    assert snap_compare(browser_app(root, tmp_path), terminal_size=SIZE)
+
+
+def test_snapshot_of_the_delete_confirmation(snap_compare, root, tmp_path, stable_display):
+    assert snap_compare(browser_app(root, tmp_path), terminal_size=SIZE, press=["down", "delete"])

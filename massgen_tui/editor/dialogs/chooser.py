@@ -13,7 +13,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from massgen_tui.editor.dialogs.base import Dialog
-from massgen_tui.editor.files import shown_path
+from massgen_tui.paths import shown_path
 
 
 @dataclass(frozen=True, slots=True)

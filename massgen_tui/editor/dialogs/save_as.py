@@ -10,7 +10,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from massgen_tui.editor.dialogs.base import Dialog
-from massgen_tui.editor.files import backup_path, shown_path
+from massgen_tui.editor.files import backup_path
+from massgen_tui.paths import shown_path
 
 
 def target_problem(path: Path, *, as_json: bool) -> str | None:
