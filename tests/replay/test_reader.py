@@ -30,6 +30,19 @@ def view_state(view: SessionView) -> dict:
     }
 
 
+def assert_seeks_match_applying(session, events: list, targets: list[int]) -> None:
+    """Jump to each target in turn (checkpoint, then the rest of the events) and compare with a
+    view that applied the events from the start."""
+    screen_view = SessionView()
+    for target in targets:
+        checkpoint = session.checkpoint_at(target)
+        restore(screen_view, checkpoint, session.whole)
+        screen_view.apply_all(session.events(checkpoint.position, target))
+        expected = SessionView()
+        expected.apply_all(events[:target])
+        assert view_state(screen_view) == view_state(expected), target
+
+
 @pytest.fixture
 def log(tmp_path) -> Path:
     return write_log(tmp_path / "20261122-030000-abcd", finished_session())
@@ -54,15 +67,8 @@ def test_every_position_restored_from_a_checkpoint_equals_applying_the_events(lo
     session = open_session(log)
     session.build()
     events = finished_session()
-    screen_view = SessionView()
     # Visit positions out of order, as a user jumping around would.
-    for target in [len(events), 3, 17, 40, 1, len(events) - 2, 25, 2, 33]:
-        checkpoint = session.checkpoint_at(target)
-        restore(screen_view, checkpoint, session.whole)
-        screen_view.apply_all(session.events(checkpoint.position, target))
-        expected = SessionView()
-        expected.apply_all(events[:target])
-        assert view_state(screen_view) == view_state(expected), target
+    assert_seeks_match_applying(session, events, [len(events), 3, 17, 40, 1, len(events) - 2, 25, 2, 33])
 
 
 def test_tool_calls_still_running_at_a_checkpoint_are_restored_as_they_were(tmp_path, monkeypatch):
@@ -71,14 +77,7 @@ def test_tool_calls_still_running_at_a_checkpoint_are_restored_as_they_were(tmp_
     events = scenarios.tool_use().events
     session = open_session(write_log(tmp_path / "20261122-040000-tool", events))
     session.build()
-    screen_view = SessionView()
-    for target in [len(events), *range(len(events), 0, -1), *range(1, len(events) + 1)]:
-        checkpoint = session.checkpoint_at(target)
-        restore(screen_view, checkpoint, session.whole)
-        screen_view.apply_all(session.events(checkpoint.position, target))
-        expected = SessionView()
-        expected.apply_all(events[:target])
-        assert view_state(screen_view) == view_state(expected), target
+    assert_seeks_match_applying(session, events, [*range(len(events), 0, -1), *range(1, len(events) + 1)])
 
 
 def test_a_truncated_last_line_and_a_garbage_line_are_skipped_and_named(log):
