@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a MassGen-style team of LLM agents on a question: they answer in parallel, "
                     "vote, and the winner presents the final answer.",
         epilog="massgen-tui config [PATH] opens the config editor; massgen-tui replay [PATH] replays a saved "
-               "session (without PATH: browse them). "
+               "session (without PATH: browse them); massgen-tui fetch-model downloads the embedded model. "
                "exit codes: 0 success, 2 configuration error, 3 all agents failed, "
                "4 timeout with no answer, 130 interrupted",
     )
@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from massgen_tui.replay.command import run_replay_command
 
         return run_replay_command(argv[1:])
+    if argv[:1] == ["fetch-model"]:
+        return _fetch_model(argv[1:])
     args = build_parser().parse_args(argv)
     if args.timeout is not None and args.timeout <= 0:
         return exit_codes.usage_error(PROG, "--timeout must be a positive number of seconds")
@@ -95,6 +97,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 LOCAL_DEMO_CONFIG = "local_demo.yaml"
 
 
+def _say(text: str) -> None:
+    print(f"{PROG}: {text}", file=sys.stderr, flush=True)
+
+
+def _ensure_embedded_model() -> None:
+    """``--local``: fetch the embedded model first if it is not here yet (the config check then finds it)."""
+    from massgen_tui.backends import embedded_model
+    from massgen_tui.backends.local_model import engine_installed
+
+    if not engine_installed() or embedded_model.installed_path() is not None:
+        return  # without the extra the config check gives its one message
+    try:
+        embedded_model.fetch(_say)
+    except embedded_model.FetchError as exc:
+        _say(f"error: {exc}")
+
+
+def _fetch_model(argv: list[str]) -> int:
+    """``massgen-tui fetch-model``: put the embedded model on this machine (once) and print its path."""
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} fetch-model",
+        description="Download the embedded SmolLM2-135M-Instruct model (98 MB, once) that --local and llamacpp "
+                    "agents without model_path run; prints the model file's path.",
+    )
+    parser.parse_args(argv)
+    from massgen_tui.backends import embedded_model
+
+    try:
+        path = embedded_model.fetch(_say)
+    except embedded_model.FetchError as exc:
+        _say(f"error: {exc}")
+        return exit_codes.CONFIG_ERROR
+    print(path)
+    return exit_codes.OK
+
+
 class _UsageError(Exception):
     """Flags that do not fit together."""
 
@@ -110,6 +148,7 @@ def _load(args: argparse.Namespace):
         from massgen_tui.bundled import bundled_dir
 
         args.config = bundled_dir("configs") / LOCAL_DEMO_CONFIG
+        _ensure_embedded_model()
     if args.config and args.model:
         raise _UsageError("use either --config or --model, not both")
     if not args.config and not args.model:

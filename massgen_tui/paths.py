@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_path, user_log_path
+from platformdirs import user_cache_path, user_config_path, user_log_path
 
 APP_NAME = "massgen-tui"
 
@@ -17,6 +17,11 @@ def user_config_dir() -> Path:
 def user_log_dir() -> Path:
     """The directory session logs are written to."""
     return user_log_path(APP_NAME, appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    """The directory for files massgen-tui can fetch again (the embedded model)."""
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def shown_path(path: Path) -> str:

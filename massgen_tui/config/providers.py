@@ -74,7 +74,7 @@ PROVIDERS = _table(
     ProviderPreset("vllm", "chatcompletion", "vLLM (local)", "http://localhost:8000/v1"),
     ProviderPreset("sglang", "chatcompletion", "SGLang (local)", "http://localhost:30000/v1"),
     ProviderPreset("ollama", "chatcompletion", "Ollama (local)", "http://localhost:11434/v1"),
-    ProviderPreset("llamacpp", "llamacpp", "GGUF model in-process (llama-cpp-python)"),
+    ProviderPreset("llamacpp", "llamacpp", "GGUF model in-process (xllamacpp)"),
 )
 
 #: MassGen backend types that massgen-tui does not implement (named in the error instead of a guess).

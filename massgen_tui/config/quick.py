@@ -113,7 +113,7 @@ def _backend(
 
 def _local_backend(preset: ProviderPreset, model: str, where: str, errors: list[ConfigIssue]) -> BackendConfig:
     """A ``llamacpp`` agent: ``--model`` is the path of a GGUF file."""
-    if not local_model.llama_cpp_installed():
+    if not local_model.engine_installed():
         errors.append(_issue(where, local_model.missing_extra_message()))
     else:
         try:

