@@ -2,8 +2,11 @@
 
 Each run is a real ``massgen-tui --local --no-display`` process; its peak memory and CPU time come
 from ``os.wait4``. Tokens/s per agent is the agent's output tokens over the time its calls were
-generating (from a call's first streamed token to its usage report), so the time an agent waits
-for the shared model (one generation at a time) is not counted against it. Needs the local extra.
+generating (from a call's first streamed token to its usage report); aggregate tokens/s is all
+agents' output tokens over the session's generating time (the union of those spans). "all 3
+streaming" is how long the three agents streamed at the same moment: the agents share one model
+engine with a slot each, so their generations overlap instead of taking turns. Needs the local
+extra and the embedded model (``massgen-tui fetch-model``).
 
 Usage: ``python benchmarks/local.py [--runs 3] [--question TEXT]``
 """
@@ -24,19 +27,35 @@ QUESTION = "What is 2+2?"
 _TEXT = ("text", "final_delta")
 
 
-def generation_rates(events: list[dict]) -> dict[str, tuple[int, float]]:
-    """Per agent: (output tokens, seconds spent generating them)."""
+def generation_spans(events: list[dict]) -> dict[str, list[tuple[float, float, int]]]:
+    """Per agent: its calls as (first streamed token, usage report, output tokens)."""
     first_token: dict[str, float] = {}
-    totals: dict[str, list[float]] = {}
+    spans: dict[str, list[tuple[float, float, int]]] = {}
     for event in events:
         agent = event.get("agent_id")
         if event["type"] in _TEXT:
             first_token.setdefault(agent, event["ts"])
         elif event["type"] == "usage" and agent in first_token:
-            total = totals.setdefault(agent, [0, 0.0])
-            total[0] += event["output_tokens"]
-            total[1] += event["ts"] - first_token.pop(agent)
-    return {agent: (int(tokens), seconds) for agent, (tokens, seconds) in sorted(totals.items())}
+            spans.setdefault(agent, []).append((first_token.pop(agent), event["ts"], int(event["output_tokens"])))
+    return dict(sorted(spans.items()))
+
+
+def generation_rates(spans: dict[str, list[tuple[float, float, int]]]) -> dict[str, tuple[int, float]]:
+    """Per agent: (output tokens, seconds spent generating them)."""
+    return {agent: (sum(s[2] for s in calls), sum(s[1] - s[0] for s in calls)) for agent, calls in spans.items()}
+
+
+def overlap_seconds(spans: dict[str, list[tuple[float, float, int]]], at_least: int) -> float:
+    """How long at least ``at_least`` agents were generating at the same moment."""
+    edges = sorted((t, step) for calls in spans.values() for start, end, _ in calls
+                   for t, step in ((start, 1), (end, -1)))
+    active, since, total = 0, 0.0, 0.0
+    for t, step in edges:
+        if active >= at_least:
+            total += t - since
+        active += step
+        since = t
+    return total
 
 
 def run_once(question: str) -> dict[str, object]:
@@ -60,7 +79,7 @@ def run_once(question: str) -> dict[str, object]:
         "answers": kinds.count("answer"),
         "votes": kinds.count("vote"),
         "rejected": kinds.count("rejected"),
-        "rates": generation_rates(events),
+        "spans": generation_spans(events),
     }
 
 
@@ -70,15 +89,21 @@ def main() -> None:
     parser.add_argument("--question", default=QUESTION)
     args = parser.parse_args()
     print(f"massgen-tui --local {args.question!r}: 3 agents, embedded SmolLM2-135M-Instruct, {os.cpu_count()} CPUs")
-    header = ["run", "wall s", "CPU s", "peak MB", "answers", "votes", "rejected", "tokens/s per agent (tokens)"]
+    header = ["run", "wall s", "CPU s", "peak MB", "answers", "votes", "rejected", "tokens/s per agent (tokens)",
+              "aggregate tokens/s", "generating s", "all 3 streaming s"]
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for run in range(1, args.runs + 1):
         result = run_once(args.question)
+        spans: dict[str, list[tuple[float, float, int]]] = result["spans"]  # type: ignore[assignment]
         rates = ", ".join(f"{agent} {tokens / seconds:.0f} ({tokens})" if seconds else f"{agent} - ({tokens})"
-                          for agent, (tokens, seconds) in result["rates"].items())  # type: ignore[union-attr]
+                          for agent, (tokens, seconds) in generation_rates(spans).items())
+        generating = overlap_seconds(spans, 1)
+        tokens = sum(call[2] for calls in spans.values() for call in calls)
+        aggregate = f"{tokens / generating:.0f}" if generating else "-"
         print(" | ".join([str(run), f"{result['wall']:.1f}", f"{result['cpu']:.1f}", f"{result['peak_mb']:.0f}",
-                          str(result["answers"]), str(result["votes"]), str(result["rejected"]), rates]))
+                          str(result["answers"]), str(result["votes"]), str(result["rejected"]), rates,
+                          aggregate, f"{generating:.1f}", f"{overlap_seconds(spans, 3):.1f}"]))
 
 
 if __name__ == "__main__":
