@@ -58,7 +58,12 @@ def test_the_story_of_the_session_is_kept():
 def test_text_is_kept_chunk_for_chunk_and_unknown_types_are_counted():
     session = read_massgen_log(ATTEMPT)
     raw = [json.loads(line) for line in (ATTEMPT / "events.jsonl").read_text().splitlines()]
-    texts = [r["data"]["content"] for r in raw if r["event_type"] == "text"]
+    start = next(i for i, r in enumerate(raw) if r["event_type"] == "final_presentation_start")
+    end = next(i for i, r in enumerate(raw) if r["event_type"] == "final_answer")
+    repeats = [r for r in raw[start:end] if r["event_type"] == "text"]
+    # the presenter's text events during the presentation repeat its chunks: shown once, as the final answer
+    assert repeats and {r["agent_id"] for r in repeats} == {"alpha"}
+    texts = [r["data"]["content"] for r in raw if r["event_type"] == "text" and r not in repeats]
     assert [e.text for e in of(session.events, ev.TextDelta)] == texts
     assert session.skipped["evaluation_criteria_set"] == 8 and session.skipped["context_received"] == 5
 

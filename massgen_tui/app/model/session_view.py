@@ -120,6 +120,7 @@ class SessionView:
         self.final_agent: str | None = None
         self.final_text = ""
         self.final_done = False
+        self.final_interrupted = False  # the turn ended before the presentation did
         self.show_reasoning = True
 
     # -------------------------------------------------------------- queries
@@ -232,7 +233,7 @@ class SessionView:
         self.timeline.clear()
         self.tally.clear()
         self.winner_id = self.final_agent = None
-        self.final_text, self.final_done = "", False
+        self.final_text, self.final_done, self.final_interrupted = "", False, False
         for agent_id, label in event.labels.items():
             self._agent(agent_id, changes).label = label
         for agent in self.agents.values():
@@ -362,6 +363,8 @@ class SessionView:
         self.turn_status = event.status
         if event.final_answer and not self.final_text:
             self.final_text, self.final_done = event.final_answer, True
+        if self.final_agent and not self.final_done:  # cancelled or killed mid-presentation
+            self.final_done = self.final_interrupted = True
         for agent in self.agents.values():
             if agent.end_ts is None:
                 agent.end_ts = event.ts

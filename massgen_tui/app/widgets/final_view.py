@@ -25,7 +25,8 @@ def final_header(view: SessionView) -> Content:
     if view.final_agent:
         text = text.append_text("Final answer", "bold")
         text = text.append_text(f" by {view.label_of(view.final_agent)} ({view.final_agent})")
-        text = text.append_text("" if view.final_done else " · streaming…", "dim")
+        state = " · interrupted" if view.final_interrupted else "" if view.final_done else " · streaming…"
+        text = text.append_text(state, "dim")
     else:
         text = text.append_text("No final answer yet", "dim")
     text = text.append_text("\nsaved: ", "dim")
