@@ -136,5 +136,5 @@ def test_a_massgen_log_opens_with_its_skipped_events_counted():
     session = open_session(SAMPLE)
     session.build()
     assert session.massgen and len(session) > 200
-    assert session.warnings() == ["skipped 15 MassGen event(s) with no counterpart here"]
+    assert session.warnings() == ["skipped 13 MassGen event(s) with no counterpart here"]
     assert [m.kind for m in session.index.markers].count(ix.ANSWER) == 3
