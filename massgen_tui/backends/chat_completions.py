@@ -42,6 +42,8 @@ from .tool_args import tool_call_from_json
 #: Sent as the key to servers that need none (the SDK refuses an empty key).
 NO_KEY = "not-needed"
 
+#: What the user is told when a server refuses ``json_schema``.
+JSON_MODE_NOTICE = "json_schema refused by the server; using json_object with the schema in the prompt"
 #: Fields OpenAI-compatible servers use for reasoning text (vLLM may send both, equal).
 _REASONING_FIELDS = ("reasoning_content", "reasoning")
 
@@ -76,10 +78,7 @@ class ChatCompletionsBackend(Backend):
         try:
             chunks = await self._open(messages, tools, output_schema)
             if self._json_mode and not json_mode:
-                yield BackendNotice(
-                    "the server does not accept response_format json_schema; from now on it is asked for "
-                    "json_object with the schema in the prompt"
-                )
+                yield BackendNotice(JSON_MODE_NOTICE)
             async with chunks:
                 async for chunk in chunks:
                     for event in reply.take(chunk):

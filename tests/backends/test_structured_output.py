@@ -90,8 +90,7 @@ async def test_a_server_refusing_json_schema_gets_json_object_with_the_schema_on
     assert system["role"] == "system" and system["content"].startswith("You are agent one.\n\n")
     assert system["content"].endswith(json.dumps(SCHEMA, separators=(",", ":")))
     assert [e.message for e in first if isinstance(e, BackendNotice)] == [
-        "the server does not accept response_format json_schema; from now on it is asked for json_object "
-        "with the schema in the prompt"]
+        "json_schema refused by the server; using json_object with the schema in the prompt"]
     assert not [e for e in second if isinstance(e, BackendNotice)]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from massgen_tui.backends.chat_completions import JSON_MODE_NOTICE
 from massgen_tui.events import types as ev
 from tests.conftest import make_team
 from tests.coordination.helpers import run_session
@@ -131,8 +132,7 @@ async def test_agents_on_a_server_refusing_json_schema_fall_back_once_each_and_t
             if _schema(request) is not None:
                 assert request.system.endswith(json.dumps(_schema(request), separators=(",", ":")))
     notices = [n.message for n in run.of(ev.Notice) if "json_schema" in n.message]
-    assert notices == [f"{agent_id}: the server does not accept response_format json_schema; from now on it is "
-                       "asked for json_object with the schema in the prompt" for agent_id in ("alpha", "gamma")]
+    assert sorted(notices) == [f"{agent_id}: {JSON_MODE_NOTICE}" for agent_id in ("alpha", "gamma")]
 
 
 async def test_the_final_presentation_asks_for_plain_text_and_offers_no_tools(fake):
