@@ -3,8 +3,9 @@
 A backend takes a provider-neutral conversation (:class:`Message` list) plus tool
 definitions (:class:`ToolSpec`) and yields a small set of typed stream events:
 :class:`TextChunk`, :class:`ReasoningChunk`, :class:`ToolCall` (complete, arguments
-parsed), :class:`UsageReport`, and finally :class:`Done` carrying the assistant
-message to append to the conversation. Failures are raised as :class:`ProviderError`;
+parsed), :class:`UsageReport`, :class:`BackendNotice` (a fallback the user should know
+about), and finally :class:`Done` carrying the assistant message to append to the
+conversation. Failures are raised as :class:`ProviderError`;
 :mod:`massgen_tui.backends.retry` turns transient ones into retries.
 """
 
@@ -99,7 +100,14 @@ class RetryNotice:
     reason: str
 
 
-StreamEvent = TextChunk | ReasoningChunk | ToolCall | UsageReport | Done | RetryNotice
+@dataclass(slots=True)
+class BackendNotice:
+    """The backend changed how it calls the provider for the rest of the session (a fallback)."""
+
+    message: str
+
+
+StreamEvent = TextChunk | ReasoningChunk | ToolCall | UsageReport | Done | RetryNotice | BackendNotice
 
 
 def is_transient_status(status: int) -> bool:

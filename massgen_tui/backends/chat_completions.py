@@ -2,6 +2,13 @@
 
 Serves the ``chatcompletion`` family: grok, zai, cerebras, together, fireworks, groq,
 nebius, openrouter, lmstudio, vllm, sglang, ollama and any other ``base_url``.
+
+Two fallbacks, each taken once and kept for the rest of the session: a server that refuses
+``stream_options`` is asked again without it, and one that refuses ``response_format:
+json_schema`` (llama.cpp's servers answer HTTP 500) gets JSON mode with the schema in
+``response_format.schema`` and in the prompt (see :mod:`massgen_tui.backends.json_output`).
+llama.cpp's own top-level ``json_schema`` field is not sent: it does nothing more there, and
+servers that check their parameters (OpenAI among them) refuse unknown ones.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import openai
 from ..config.model import BackendConfig
 from .base import (
     Backend,
+    BackendNotice,
     Done,
     Message,
     ProviderError,
@@ -26,14 +34,16 @@ from .base import (
     ToolSpec,
     UsageReport,
 )
-from .json_output import strict_json_schema
-from .openai_errors import provider_error
+from .json_output import json_object_format, schema_instruction, strict_json_schema
+from .openai_errors import provider_error, refused_parameter
 from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
 
 #: Sent as the key to servers that need none (the SDK refuses an empty key).
 NO_KEY = "not-needed"
 
+#: What the user is told when a server refuses ``json_schema``.
+JSON_MODE_NOTICE = "json_schema refused by the server; using json_object with the schema in the prompt"
 #: Fields OpenAI-compatible servers use for reasoning text (vLLM may send both, equal).
 _REASONING_FIELDS = ("reasoning_content", "reasoning")
 
@@ -48,6 +58,8 @@ class ChatCompletionsBackend(Backend):
         self._client = self._make_client()
         #: Cleared once a server rejects ``stream_options``; it is then never sent again.
         self._send_stream_options = True
+        #: Set once a server rejects ``response_format: json_schema``; JSON mode is used from then on.
+        self._json_mode = False
 
     def _make_client(self) -> openai.AsyncOpenAI:
         return openai.AsyncOpenAI(
@@ -62,47 +74,56 @@ class ChatCompletionsBackend(Backend):
     ) -> AsyncIterator[StreamEvent]:
         """Stream one completion: text and reasoning as they come, then tool calls, usage, Done."""
         reply = _Reply()
+        json_mode = self._json_mode
         try:
-            chunks = await self._open(self._request(messages, tools, output_schema))
+            chunks = await self._open(messages, tools, output_schema)
+            if self._json_mode and not json_mode:
+                yield BackendNotice(JSON_MODE_NOTICE)
             async with chunks:
                 async for chunk in chunks:
                     for event in reply.take(chunk):
                         yield event
         except (openai.APIError, json.JSONDecodeError) as exc:
-            raise provider_error(exc) from exc
+            raise provider_error(exc, url=str(self._client.base_url)) from exc
         if not reply.finish_reason:
             raise ProviderError("the stream ended before the response was complete", transient=True)
         for event in reply.finish():
             yield event
 
-    async def _open(self, request: dict[str, Any]) -> openai.AsyncStream[Any]:
-        create = self._client.chat.completions.create
-        if not self._send_stream_options:
-            return await create(**request)
-        try:
-            return await create(**request, stream_options={"include_usage": True})
-        except openai.BadRequestError as exc:
-            if "stream_options" not in f"{exc.message} {exc.body}":
-                raise
-        self._send_stream_options = False
-        return await create(**request)
+    async def _open(
+        self, messages: list[Message], tools: list[ToolSpec], output_schema: dict[str, Any] | None
+    ) -> openai.AsyncStream[Any]:
+        """Start the stream, dropping ``stream_options`` or ``json_schema`` (once each) when refused."""
+        while True:
+            try:
+                return await self._client.chat.completions.create(**self._request(messages, tools, output_schema))
+            except openai.APIStatusError as exc:
+                refused = refused_parameter(exc)
+                if refused == "stream_options" and self._send_stream_options:
+                    self._send_stream_options = False
+                elif refused == "response_format" and output_schema is not None and not self._json_mode:
+                    self._json_mode = True
+                else:
+                    raise
 
     def _request(
         self, messages: list[Message], tools: list[ToolSpec], output_schema: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         config = self.config
-        request: dict[str, Any] = {
-            "model": config.model,
-            "messages": [_wire_message(m) for m in messages],
-            "stream": True,
-        }
+        wire_messages = [_wire_message(m) for m in messages]
+        request: dict[str, Any] = {"model": config.model, "messages": wire_messages, "stream": True}
+        if self._send_stream_options:
+            request["stream_options"] = {"include_usage": True}
         if tools:
             request["tools"] = [_wire_tool(t) for t in tools]
         for key in ("temperature", "max_tokens", "top_p", "reasoning_effort"):
             value = getattr(config, key)
             if value is not None:
                 request[key] = value
-        if output_schema is not None:
+        if output_schema is not None and self._json_mode:
+            request["response_format"] = json_object_format(output_schema)
+            request["messages"] = _with_instruction(wire_messages, schema_instruction(output_schema))
+        elif output_schema is not None:
             request["response_format"] = {"type": "json_schema", "json_schema": strict_json_schema(output_schema)}
         return request
 
@@ -202,6 +223,17 @@ def _wire_message(message: Message) -> dict[str, Any]:
             "tool_calls": [_wire_tool_call(call) for call in message.tool_calls],
         }
     return {"role": message.role, "content": message.content}
+
+
+def _with_instruction(messages: list[dict[str, Any]], instruction: str) -> list[dict[str, Any]]:
+    """``messages`` with ``instruction`` ending the first system message (or as one, first).
+
+    Some chat templates accept a system message only at the start, so no second one is added.
+    """
+    if messages and messages[0]["role"] == "system":
+        first = {**messages[0], "content": f"{messages[0]['content']}\n\n{instruction}"}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": instruction}, *messages]
 
 
 def _wire_tool_call(call: ToolCall) -> dict[str, Any]:

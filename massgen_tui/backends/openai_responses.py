@@ -81,7 +81,7 @@ class OpenAIResponsesBackend(Backend):
                     elif kind == "error":
                         raise stream_error(event.message or "the provider reported an error", event.code)
         except (openai.APIError, json.JSONDecodeError) as exc:
-            raise provider_error(exc) from exc
+            raise provider_error(exc, url=str(self._client.base_url)) from exc
         if finished is None:
             raise ProviderError("the stream ended before the response was complete", transient=True)
         # Some servers only list function calls in the final response.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from massgen_tui.backends.base import (
+    BackendNotice,
     Done,
     Message,
     ProviderError,
@@ -32,6 +33,7 @@ from massgen_tui.coordination.agent import AgentRuntime, Vote
 from massgen_tui.coordination.structured import decision_schema, parse_decision, string_limit
 from massgen_tui.coordination.tools import ExternalTools, ToolOutcome
 from massgen_tui.coordination.workflow import (
+    NEVER_CALLED,
     WORKFLOW_TOOLS,
     AnswerDecision,
     Rejection,
@@ -236,9 +238,11 @@ class Coordinator:
         agent.round += 1
         self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible)))
         attempts = self._settings.max_attempts
+        called_workflow = structured  # a JSON decision stands for the call
         for attempt in range(1, attempts + 1):
             reply, _ = await self._converse(agent, messages, tools, output_schema=schema)
             calls = reply.tool_calls
+            called_workflow = called_workflow or any(c.name in WORKFLOW_TOOLS for c in calls)
             parsed = parse_decision(reply.content) if structured and not calls else None
             if isinstance(parsed, Rejection):
                 decision: AnswerDecision | VoteDecision | Rejection = parsed
@@ -262,7 +266,8 @@ class Coordinator:
                 self._set_status(agent, ev.RESTARTING)
                 return await self._run_round(agent)
             messages += [reply, *_feedback(calls, decision.message)]
-        raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {decision.message}")
+        why = decision.message if called_workflow else NEVER_CALLED
+        raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {why}")
 
     def _report_tool_results(
         self, agent: AgentRuntime, calls: list[ToolCall], decision: AnswerDecision | VoteDecision | Rejection
@@ -366,6 +371,8 @@ class Coordinator:
                     agent_id=agent_id, attempt=item.attempt, max_attempts=item.max_attempts,
                     delay=item.delay, reason=self._redact(item.reason),
                 ))
+            elif isinstance(item, BackendNotice):
+                publish(ev.Notice(message=f"{agent_id}: {self._redact(item.message)}", level="warning"))
             elif isinstance(item, Done):
                 return item.message
         raise ProviderError("the stream ended without completing", transient=False)

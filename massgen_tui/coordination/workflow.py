@@ -83,6 +83,12 @@ REMINDER = (
     "or `new_answer` with a complete, improved answer."
 )
 
+#: Why an agent failed whose every attempt of a round ended without a workflow call.
+NEVER_CALLED = (
+    "the model never called new_answer or vote; if it does not support tool calling, "
+    "set structured_output: true in its backend"
+)
+
 
 def judge_reply(
     calls: Sequence[ToolCall],

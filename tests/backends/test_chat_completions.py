@@ -184,7 +184,7 @@ async def test_azure_defaults_to_a_ga_api_version(fake, make_backend) -> None:
     assert fake.requests[-1].query["api-version"] == DEFAULT_API_VERSION
 
 
-async def test_unreachable_server_is_a_transient_connection_error() -> None:
+async def test_unreachable_server_is_a_transient_error_naming_its_url() -> None:
     backend = create_backend(BackendConfig(type="vllm", family="chatcompletion", model=MODEL,
                                            base_url="http://127.0.0.1:9/v1"))
     try:
@@ -192,7 +192,31 @@ async def test_unreachable_server_is_a_transient_connection_error() -> None:
     finally:
         await backend.aclose()
     assert error.transient
-    assert error.message.startswith("connection error")
+    assert str(error) == "cannot connect to http://127.0.0.1:9/v1: connection refused"
+
+
+async def test_a_dropped_stream_names_the_url_and_what_broke(fake, backend) -> None:
+    fake.script(MODEL, Reply(Text("x"), Drop()))
+    error = await failure(backend)
+    assert error.transient
+    assert error.message.startswith(f"connection to {fake.base_url('openai')} lost: peer closed connection")
+
+
+async def test_a_500_refusing_a_parameter_is_permanent_and_names_it(fake, backend) -> None:
+    fake.script(MODEL, Reply(HttpError(500, "tools param requires --jinja flag")), Reply(Text("unused")))
+    with pytest.raises(ProviderError) as info:
+        [e async for e in stream_with_retry(backend, QUESTION, [VOTE], sleep=Sleeps())]
+    assert (info.value.status, info.value.transient) == (500, False)
+    assert str(info.value) == ("HTTP 500: the server does not accept the request parameter tools: tools param "
+                               "requires --jinja flag; if the model does not support tool calling, set "
+                               "structured_output: true in its backend")
+    assert len(fake.requests) == 1  # not retried
+
+
+async def test_a_500_naming_a_parameter_without_refusing_it_is_still_retried(fake, backend) -> None:
+    fake.script(MODEL, Reply(HttpError(500, "out of memory while processing tools")), Reply(Text("ok")))
+    events = [e async for e in stream_with_retry(backend, QUESTION, [VOTE], sleep=Sleeps())]
+    assert texts(events) == ["ok"] and len(fake.requests) == 2
 
 
 def _chunks(*deltas: dict, finish: str | None = None) -> bytes:

@@ -142,8 +142,22 @@ async def test_an_agent_breaking_the_rules_three_times_is_out_and_the_session_go
     run = await run_session(team, "Q?")
     assert len(fake.requests_for("m-beta")) == 3
     error = run.of(ev.AgentError)[0]
-    assert error.agent_id == "beta" and error.message.startswith("no valid vote or answer after 3 attempts")
+    assert error.agent_id == "beta"
+    assert error.message == ("no valid vote or answer after 3 attempts: the model never called new_answer or "
+                             "vote; if it does not support tool calling, set structured_output: true in its backend")
     assert run.result.status == "completed" and run.result.winner_id == "alpha"
+
+
+async def test_an_agent_calling_the_workflow_tools_wrongly_is_out_with_the_last_rule_it_broke(fake):
+    fake.responder("m-alpha", agent("Alpha's answer"))
+    fake.responder("m-beta", agent("Beta's answer", first=[
+        Reply(Text("no tools for me")), Reply(Text("still none")),
+        Reply(CallTool("vote", {"agent_id": "agent1", "reason": "r"}), CallTool("new_answer", {"content": "B"})),
+    ]))
+    team = make_team(fake, ("alpha", "chatcompletion", "m-alpha"), ("beta", "chatcompletion", "m-beta"))
+    run = await run_session(team, "Q?")
+    [error] = run.of(ev.AgentError)
+    assert error.message == "no valid vote or answer after 3 attempts: Call either `vote` or `new_answer`, not both."
 
 
 async def test_a_new_answer_invalidates_votes_and_reruns_the_others(fake):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from massgen_tui.backends.chat_completions import JSON_MODE_NOTICE
 from massgen_tui.events import types as ev
 from tests.conftest import make_team
 from tests.coordination.helpers import run_session
-from tests.fake_provider import Reply, Text
+from tests.backends.test_structured_output import LLAMA_CPP_REFUSAL
+from tests.fake_provider import HttpError, Reply, Text
 
 TEAM = (("alpha", "chatcompletion", "json-a"), ("beta", "openai", "json-b"), ("gamma", "chatcompletion", "json-c"))
 
@@ -15,8 +17,22 @@ TEAM = (("alpha", "chatcompletion", "json-a"), ("beta", "openai", "json-b"), ("g
 def _schema(request) -> dict | None:
     body = request.body
     if "response_format" in body:
-        return body["response_format"]["json_schema"]["schema"]
+        response_format = body["response_format"]
+        return response_format.get("schema") or response_format["json_schema"]["schema"]
     return body.get("text", {}).get("format", {}).get("schema")
+
+
+def _response_format(request) -> str | None:
+    return request.body.get("response_format", {}).get("type")
+
+
+def llama_cpp(respond):
+    """A server that answers ``json_schema`` requests as llama.cpp's does (HTTP 500), the rest with ``respond``."""
+    def serve(request) -> Reply:
+        if _response_format(request) == "json_schema":
+            return Reply(HttpError(500, LLAMA_CPP_REFUSAL))
+        return respond(request)
+    return serve
 
 
 def _labels(schema: dict) -> list[str]:
@@ -98,3 +114,33 @@ async def test_an_agent_that_never_sends_valid_json_is_out_after_its_attempts(fa
 
     assert [e.agent_id for e in run.of(ev.AgentError) if e.fatal] == ["alpha"]
     assert run.result.status == "completed" and run.result.winner_id in ("beta", "gamma")
+
+
+async def test_agents_on_a_server_refusing_json_schema_fall_back_once_each_and_the_team_finishes(fake):
+    fake.responder("json-a", llama_cpp(json_agent("4")))
+    fake.responder("json-b", json_agent("four"))
+    fake.responder("json-c", llama_cpp(json_agent("2+2=4")))
+    run = await run_session(structured_team(fake), "What is 2+2?", "And 3+3?")
+
+    assert [r.status for r in run.results] == ["completed", "completed"]
+    assert run.results[0].final_answer == "Final: 4" and not run.of(ev.AgentError)
+    for model in ("json-a", "json-c"):
+        formats = [_response_format(r) for r in fake.requests_for(model) if _schema(r) is not None]
+        assert formats[0] == "json_schema" and formats[1:] == ["json_object"] * (len(formats) - 1)
+        assert len(formats) > 3  # later rounds and the second turn never try json_schema again
+        for request in fake.requests_for(model)[1:]:
+            if _schema(request) is not None:
+                assert request.system.endswith(json.dumps(_schema(request), separators=(",", ":")))
+    notices = [n.message for n in run.of(ev.Notice) if "json_schema" in n.message]
+    assert sorted(notices) == [f"{agent_id}: {JSON_MODE_NOTICE}" for agent_id in ("alpha", "gamma")]
+
+
+async def test_the_final_presentation_asks_for_plain_text_and_offers_no_tools(fake):
+    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4")):
+        fake.responder(model, json_agent(answer))
+    run = await run_session(structured_team(fake), "What is 2+2?")
+
+    presenting = [r for r in fake.requests if _schema(r) is None]
+    assert [r.model for r in presenting] == ["json-a"] and run.result.final_answer == "Final: 4"
+    assert presenting[0].tools == [] and "response_format" not in presenting[0].body
+    assert "<votes_for_you>" in presenting[0].last_user_text
