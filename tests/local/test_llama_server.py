@@ -32,7 +32,7 @@ def team_yaml(url: str) -> str:
     backend = f"{{type: chatcompletion, model: smollm2, base_url: '{url}', structured_output: true, " \
               "temperature: 0.7, max_tokens: 96}"
     return ("agents:\n" + "".join(f"  - id: smol_{name}\n    backend: {backend}\n" for name in "abc")
-            + "orchestrator: {max_new_answers_per_agent: 1}\ntimeout_settings: {orchestrator_timeout_seconds: 120}\n")
+            + "orchestrator: {max_new_answers_per_agent: 1}\ntimeout_settings: {orchestrator_timeout_seconds: 600}\n")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_a_team_on_a_real_llama_cpp_server_finishes_headless(server, tmp_path) -
     result = subprocess.run(
         [sys.executable, "-m", "massgen_tui", "--no-display", "--config", str(config), "--log-dir",
          str(tmp_path / "logs"), "What is 2+2?"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=240,
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=900,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() and "winner: smol_" in result.stderr
