@@ -116,7 +116,6 @@ async def test_delete_asks_and_removes_only_when_confirmed(root, tmp_path):
         assert not (root / "new").exists() and [r[1] for r in rows(app)][0] == "Why is the sky blue?"
 
 
-@pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples is not beside the checkout")
 def test_massgen_log_folders_are_listed_too(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / SAMPLE.name)
     (summary,) = list_sessions(tmp_path)

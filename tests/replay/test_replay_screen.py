@@ -14,7 +14,6 @@ from tests.app.screen_text import screen_text
 from tests.replay.logs import SAMPLE, finished_session, write_log
 
 SIZE = (160, 40)
-needs_sample = pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples is not beside the checkout")
 
 
 def replay_app(path: Path, tmp_path: Path) -> ReplayApp:
@@ -229,7 +228,6 @@ def test_snapshot_of_our_log(snap_compare, tmp_path, where):
     assert snap_compare(replay_app(log, tmp_path), terminal_size=SIZE, run_before=at(where))
 
 
-@needs_sample
 @pytest.mark.parametrize("where", [1, _mid_stream, _after_votes, 10**6], ids=["start", "mid_stream", "after_votes",
                                                                              "end"])
 def test_snapshot_of_the_massgen_sample(snap_compare, tmp_path, where):
