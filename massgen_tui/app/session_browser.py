@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len, chop_cells
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,21 +18,44 @@ from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
 
 COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
+_FLEXIBLE = (1, 2)  # question and agents share what the other columns leave; the rest are never cut
+_WINNER_WIDTH = 24
+_CELL_PADDING = 1
 
 
-def summary_row(summary: SessionSummary) -> tuple[str, ...]:
-    """The table cells of one session."""
-    date = datetime.fromtimestamp(summary.started).strftime("%Y-%m-%d %H:%M")
-    question = " ".join(summary.question.split())
+def summary_row(summary: SessionSummary, *, short_date: bool = False) -> tuple[str, ...]:
+    """The table cells of one session (``short_date``: month, day and time only, for narrow screens)."""
+    date = datetime.fromtimestamp(summary.started).strftime("%m-%d %H:%M" if short_date else "%Y-%m-%d %H:%M")
+    winner = summary.winner or "—"
+    if summary.status != "completed":
+        winner += f" ({summary.status})"
     return (
-        date + (" (MassGen)" if summary.massgen else ""),
-        question[:60] + ("…" if len(question) > 60 else ""),
-        summary.agents,
-        summary.winner or "—",
+        date,
+        " ".join(summary.question.split()),
+        ("MassGen: " if summary.massgen else "") + summary.agents,
+        ellipsised(winner, _WINNER_WIDTH),
         f"{summary.duration:.0f}s" if summary.duration is not None else "—",
         f"{summary.tokens:,}" if summary.tokens is not None else "—",
         f"${summary.cost:.4f}" if summary.cost is not None else "—",
     )
+
+
+def ellipsised(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending in … when cut."""
+    if cell_len(text) <= width:
+        return text
+    return chop_cells(text, max(width - 1, 0))[0] + "…" if width > 0 else ""
+
+
+def column_widths(rows: list[tuple[str, ...]], total: int) -> list[int]:
+    """Widths that fit ``total`` cells: every column as wide as its longest cell, except that the
+    question (up to 60) and the agents share the room the others leave, the question first."""
+    natural = [max([cell_len(label)] + [cell_len(row[i]) for row in rows]) for i, label in enumerate(COLUMNS)]
+    room = total - 2 * _CELL_PADDING * len(COLUMNS) - sum(w for i, w in enumerate(natural) if i not in _FLEXIBLE)
+    question, agents = min(natural[1], 60), natural[2]
+    question = max(min(question, room - min(agents, room // 3)), cell_len(COLUMNS[1]))
+    agents = max(min(agents, room - question), 1)
+    return [question if i == 1 else agents if i == 2 else w for i, w in enumerate(natural)]
 
 
 class ConfirmDelete(ModalScreen[bool]):
@@ -90,28 +114,38 @@ class SessionBrowser(Screen):
         yield Static(f"Saved sessions in {shown_path(self.root)}", id="browser-title", markup=False)
         yield Input(placeholder="type to filter; Enter opens, Delete removes, Esc closes", id="browser-filter",
                     compact=True)
-        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True, cell_padding=_CELL_PADDING)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
         self.reload()
         self.query_one("#browser-filter").focus()
+
+    def on_resize(self) -> None:
+        self._fill(keep_cursor=True)
 
     def reload(self) -> None:
         """Read the directory again and show what matches the filter."""
         self.sessions = list_sessions(self.root)
         self._fill()
+        if not self.sessions:
+            self.notify(f"no saved sessions in {self.root}", timeout=4, markup=False)
 
-    def _fill(self) -> None:
+    def _fill(self, *, keep_cursor: bool = False) -> None:
+        """Show the sessions that match the filter, their columns fitted to the screen's width."""
         words = self.query_one("#browser-filter", Input).value
         self.shown = [s for s in self.sessions if s.matches(words)]
         table = self.query_one(DataTable)
-        table.clear()
-        for summary in self.shown:
-            table.add_row(*summary_row(summary), key=str(summary.path))
-        if not self.sessions:
-            self.notify(f"no saved sessions in {self.root}", timeout=4, markup=False)
+        cursor = table.cursor_row
+        width = self.size.width or self.app.size.width
+        rows = [summary_row(summary, short_date=width < 120) for summary in self.shown]
+        widths = column_widths(rows, width - 2)  # the vertical scrollbar
+        table.clear(columns=True)
+        for label, column_width in zip(COLUMNS, widths):
+            table.add_column(label, width=column_width)
+        for summary, row in zip(self.shown, rows):
+            table.add_row(*(ellipsised(cell, w) for cell, w in zip(row, widths)), key=str(summary.path))
+        if keep_cursor and rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
 
     @property
     def selected(self) -> SessionSummary | None:
