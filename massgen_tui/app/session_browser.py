@@ -18,9 +18,10 @@ from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
 
 COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
-_FLEXIBLE = (1, 2)  # question and agents share what the other columns leave; the rest are never cut
+_QUESTION, _AGENTS = 1, 2  # these two share what the other columns leave; the rest are never cut
 _WINNER_WIDTH = 24
-_CELL_PADDING = 1
+_GAP = 1  # blank cells after each column
+_MIN_AGENTS = 8  # narrower than this, the agents column is left out
 
 
 def summary_row(summary: SessionSummary, *, short_date: bool = False) -> tuple[str, ...]:
@@ -48,14 +49,19 @@ def ellipsised(text: str, width: int) -> str:
 
 
 def column_widths(rows: list[tuple[str, ...]], total: int) -> list[int]:
-    """Widths that fit ``total`` cells: every column as wide as its longest cell, except that the
-    question (up to 60) and the agents share the room the others leave, the question first."""
+    """Column widths (without the gap) that fit ``total`` cells: each column as wide as its longest
+    cell, except the question (up to 60) and the agents, which share the room the others leave: the
+    agents get at least a third of it, or nothing (0: left out) when that is under 8 cells."""
     natural = [max([cell_len(label)] + [cell_len(row[i]) for row in rows]) for i, label in enumerate(COLUMNS)]
-    room = total - 2 * _CELL_PADDING * len(COLUMNS) - sum(w for i, w in enumerate(natural) if i not in _FLEXIBLE)
-    question, agents = min(natural[1], 60), natural[2]
-    question = max(min(question, room - min(agents, room // 3)), cell_len(COLUMNS[1]))
-    agents = max(min(agents, room - question), 1)
-    return [question if i == 1 else agents if i == 2 else w for i, w in enumerate(natural)]
+    fixed = sum(w for i, w in enumerate(natural) if i not in (_QUESTION, _AGENTS))
+    room = total - _GAP * len(COLUMNS) - fixed
+    question = min(natural[_QUESTION], 60)
+    agents = min(natural[_AGENTS], max(room - question, room // 3))
+    if agents < _MIN_AGENTS:
+        agents, room = 0, room + _GAP
+    widths = list(natural)
+    widths[_QUESTION], widths[_AGENTS] = max(min(question, room - agents), cell_len(COLUMNS[_QUESTION])), agents
+    return widths
 
 
 class ConfirmDelete(ModalScreen[bool]):
@@ -114,7 +120,7 @@ class SessionBrowser(Screen):
         yield Static(f"Saved sessions in {shown_path(self.root)}", id="browser-title", markup=False)
         yield Input(placeholder="type to filter; Enter opens, Delete removes, Esc closes", id="browser-filter",
                     compact=True)
-        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True, cell_padding=_CELL_PADDING)
+        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
 
     def on_mount(self) -> None:
         self.reload()
@@ -139,11 +145,12 @@ class SessionBrowser(Screen):
         width = self.size.width or self.app.size.width
         rows = [summary_row(summary, short_date=width < 120) for summary in self.shown]
         widths = column_widths(rows, width - 2)  # the vertical scrollbar
+        shown = [i for i, w in enumerate(widths) if w]
         table.clear(columns=True)
-        for label, column_width in zip(COLUMNS, widths):
-            table.add_column(label, width=column_width)
+        for i in shown:
+            table.add_column(ellipsised(COLUMNS[i], widths[i]), width=widths[i] + _GAP)
         for summary, row in zip(self.shown, rows):
-            table.add_row(*(ellipsised(cell, w) for cell, w in zip(row, widths)), key=str(summary.path))
+            table.add_row(*(ellipsised(row[i], widths[i]) for i in shown), key=str(summary.path))
         if keep_cursor and rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 

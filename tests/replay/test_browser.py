@@ -124,8 +124,9 @@ def many_agents(count: int) -> list[dict[str, str]]:
             for n in range(1, count + 1)]
 
 
-@pytest.mark.parametrize("size", [(200, 30), (80, 24)])
-async def test_winner_duration_tokens_and_cost_stay_on_screen_with_twelve_agents(tmp_path, size):
+@pytest.mark.parametrize(("size", "agents_shown"), [((200, 30), "agent-01 (provider-model-01), agent-02"),
+                                                    ((80, 24), "agent-01")])
+async def test_winner_duration_tokens_and_cost_stay_on_screen_with_twelve_agents(tmp_path, size, agents_shown):
     events = session("Which of twelve answers is best?", 1_700_200_000.0)
     events[0].agents = many_agents(12)
     write_log(tmp_path / "sessions" / "twelve", events)
@@ -135,9 +136,22 @@ async def test_winner_duration_tokens_and_cost_stay_on_screen_with_twelve_agents
         lines = screen_text(app).splitlines()
         header = next(line for line in lines if "question" in line)
         row = next(line for line in lines if "Which" in line)
-        assert all(name in header for name in ("winner", "duration", "tokens", "cost"))
+        assert header.split()[-4:] == ["winner", "duration", "tokens", "cost"]
         assert row.split()[-4:] == ["beta", "2s", "1,234", "$0.0123"]
-        assert "Which of twelve a" in row and "agent-0" in row and "agent-12" not in row  # the agents list is cut
+        assert "Which of twelve answe" in row
+        assert agents_shown in row and "agent-12" not in row and "…" in row  # the agents are cut, not the figures
+
+
+async def test_a_narrow_terminal_leaves_the_agents_out_rather_than_the_question(tmp_path):
+    write_log(tmp_path / "sessions" / "killed", unfinished("Why do cats purr when they are happy?", 1_700_300_000.0))
+    app = browser_app(tmp_path / "sessions", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert next(line for line in lines if "question" in line).split() == [
+            "date", "question", "winner", "duration", "tokens", "cost"]
+        assert next(line for line in lines if "cats" in line).split()[2:] == [
+            "Why", "do", "cats", "purr", "when…", "beta", "(interrupted)", "42s", "1,250", "$0.0020"]
 
 
 def unfinished(question: str, start: float) -> list[ev.Event]:
