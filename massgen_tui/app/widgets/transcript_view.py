@@ -220,7 +220,8 @@ class TranscriptView(ScrollView, can_focus=True):
         """
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(f"transcript--{name}") if name else self.rich_style
+            style = self.get_component_rich_style(f"transcript--{name}") if name else self.rich_style
+            self._styles[name] = style
         return style
 
     def render_line(self, y: int) -> Strip:
