@@ -253,6 +253,15 @@ async def test_the_app_starts_on_the_default_theme_when_the_chosen_one_is_broken
             f"{user_themes / 'mine.yaml'}:2:10: error: primary: expected a colour such as '#4EA1FF', got 5"]
 
 
+async def test_an_unknown_chosen_theme_is_named_and_the_default_used(fake, tmp_path):
+    save_settings(tmp_path / "settings.yaml", Settings(theme="nope"))
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        assert app.theme == "massgen-dark"
+        assert [n.message for n in app._notifications] == [f"unknown theme 'nope' in {tmp_path / 'settings.yaml'}"]
+
+
 def test_settings_round_trip_and_tolerate_a_broken_file(tmp_path):
     path = tmp_path / "nested" / "settings.yaml"
     assert load_settings(path) == (Settings(), [])
