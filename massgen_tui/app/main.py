@@ -20,7 +20,7 @@ from massgen_tui.app.driver import SessionDriver
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.live_screen import LiveScreen
 from massgen_tui.app.settings import default_settings_path, load_settings, save_settings
-from massgen_tui.app.themes import DEFAULT_THEME, bundled_theme_dir, discover_themes, user_theme_dir
+from massgen_tui.app.themes import bundled_theme_dir, discover_themes, starting_theme, user_theme_dir
 from massgen_tui.config.model import SessionConfig
 
 
@@ -61,10 +61,10 @@ class MassGenApp(App):
         self._startup_problems = problems + theme_problems
         for theme in themes:
             self.register_theme(theme)
-        wanted = self.settings.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
-        elif self.settings.theme:
+        start = starting_theme(self.settings.theme, self.available_themes)
+        if start:
+            self.theme = start
+        if self.settings.theme not in (None, start) and not theme_problems:  # else a broken file was reported
             self._startup_problems.append(f"unknown theme {self.settings.theme!r} in {self.settings_path}")
         self._first_question = question
         self._turn: Worker | None = None

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from massgen_tui.app.settings import default_settings_path, load_settings
-from massgen_tui.app.themes import DEFAULT_THEME, bundled_theme_dir, discover_themes, user_theme_dir
+from massgen_tui.app.themes import bundled_theme_dir, discover_themes, starting_theme, user_theme_dir
 from massgen_tui.replay.session import ReplaySession
 
 
@@ -38,9 +38,9 @@ class ReplayApp(App):
         self._startup_problems = problems + theme_problems
         for theme in themes:
             self.register_theme(theme)
-        wanted = settings.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
+        start = starting_theme(settings.theme, self.available_themes)
+        if start:
+            self.theme = start
 
     async def on_mount(self) -> None:
         self.set_keymap(self.keymap)

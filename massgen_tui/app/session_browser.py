@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len, chop_cells
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,21 +18,50 @@ from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
 
 COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
+_QUESTION, _AGENTS = 1, 2  # these two share what the other columns leave; the rest are never cut
+_WINNER_WIDTH = 24
+_GAP = 1  # blank cells after each column
+_MIN_AGENTS = 8  # narrower than this, the agents column is left out
 
 
-def summary_row(summary: SessionSummary) -> tuple[str, ...]:
-    """The table cells of one session."""
-    date = datetime.fromtimestamp(summary.started).strftime("%Y-%m-%d %H:%M")
-    question = " ".join(summary.question.split())
+def summary_row(summary: SessionSummary, *, short_date: bool = False) -> tuple[str, ...]:
+    """The table cells of one session (``short_date``: month, day and time only, for narrow screens)."""
+    date = datetime.fromtimestamp(summary.started).strftime("%m-%d %H:%M" if short_date else "%Y-%m-%d %H:%M")
+    winner = summary.winner or "—"
+    if summary.status != "completed":
+        winner += f" ({summary.status})"
     return (
-        date + (" (MassGen)" if summary.massgen else ""),
-        question[:60] + ("…" if len(question) > 60 else ""),
-        summary.agents,
-        summary.winner or "—",
+        date,
+        " ".join(summary.question.split()),
+        ("MassGen: " if summary.massgen else "") + summary.agents,
+        ellipsised(winner, _WINNER_WIDTH),
         f"{summary.duration:.0f}s" if summary.duration is not None else "—",
         f"{summary.tokens:,}" if summary.tokens is not None else "—",
         f"${summary.cost:.4f}" if summary.cost is not None else "—",
     )
+
+
+def ellipsised(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending in … when cut."""
+    if cell_len(text) <= width:
+        return text
+    return chop_cells(text, max(width - 1, 0))[0] + "…" if width > 0 else ""
+
+
+def column_widths(rows: list[tuple[str, ...]], total: int) -> list[int]:
+    """Column widths (without the gap) that fit ``total`` cells: each column as wide as its longest
+    cell, except the question (up to 60) and the agents, which share the room the others leave: the
+    agents get at least a third of it, or nothing (0: left out) when that is under 8 cells."""
+    natural = [max([cell_len(label)] + [cell_len(row[i]) for row in rows]) for i, label in enumerate(COLUMNS)]
+    fixed = sum(w for i, w in enumerate(natural) if i not in (_QUESTION, _AGENTS))
+    room = total - _GAP * len(COLUMNS) - fixed
+    question = min(natural[_QUESTION], 60)
+    agents = min(natural[_AGENTS], max(room - question, room // 3))
+    if agents < _MIN_AGENTS:
+        agents, room = 0, room + _GAP
+    widths = list(natural)
+    widths[_QUESTION], widths[_AGENTS] = max(min(question, room - agents), cell_len(COLUMNS[_QUESTION])), agents
+    return widths
 
 
 class ConfirmDelete(ModalScreen[bool]):
@@ -90,28 +120,39 @@ class SessionBrowser(Screen):
         yield Static(f"Saved sessions in {shown_path(self.root)}", id="browser-title", markup=False)
         yield Input(placeholder="type to filter; Enter opens, Delete removes, Esc closes", id="browser-filter",
                     compact=True)
-        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
         self.reload()
         self.query_one("#browser-filter").focus()
+
+    def on_resize(self) -> None:
+        self._fill(keep_cursor=True)
 
     def reload(self) -> None:
         """Read the directory again and show what matches the filter."""
         self.sessions = list_sessions(self.root)
         self._fill()
+        if not self.sessions:
+            self.notify(f"no saved sessions in {self.root}", timeout=4, markup=False)
 
-    def _fill(self) -> None:
+    def _fill(self, *, keep_cursor: bool = False) -> None:
+        """Show the sessions that match the filter, their columns fitted to the screen's width."""
         words = self.query_one("#browser-filter", Input).value
         self.shown = [s for s in self.sessions if s.matches(words)]
         table = self.query_one(DataTable)
-        table.clear()
-        for summary in self.shown:
-            table.add_row(*summary_row(summary), key=str(summary.path))
-        if not self.sessions:
-            self.notify(f"no saved sessions in {self.root}", timeout=4, markup=False)
+        cursor = table.cursor_row
+        width = self.size.width or self.app.size.width
+        rows = [summary_row(summary, short_date=width < 120) for summary in self.shown]
+        widths = column_widths(rows, width - 2)  # the vertical scrollbar
+        shown = [i for i, w in enumerate(widths) if w]
+        table.clear(columns=True)
+        for i in shown:
+            table.add_column(ellipsised(COLUMNS[i], widths[i]), width=widths[i] + _GAP)
+        for summary, row in zip(self.shown, rows):
+            table.add_row(*(ellipsised(row[i], widths[i]) for i in shown), key=str(summary.path))
+        if keep_cursor and rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
 
     @property
     def selected(self) -> SessionSummary | None:

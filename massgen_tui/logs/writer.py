@@ -23,8 +23,27 @@ from typing import Any, TextIO
 from massgen_tui.events import SCHEMA_VERSION, Event
 from massgen_tui.events import types as ev
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so no session is known to be running
+    fcntl = None
+
 EVENTS_FILE = "events.jsonl"
 RESULT_FILE = "result.json"
+
+
+def being_written(events_file: Path) -> bool:
+    """Whether a live massgen-tui still holds ``events_file`` open (its writer's lock is there)."""
+    if fcntl is None:
+        return False
+    try:
+        with open(events_file, "rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 class SessionLogWriter:
@@ -35,6 +54,8 @@ class SessionLogWriter:
         directory.mkdir(parents=True, exist_ok=True)
         self._redact = redact
         self._events: TextIO | None = open(directory / EVENTS_FILE, "a", encoding="utf-8", buffering=1)
+        if fcntl is not None:  # held until close (or the process's end): readers can tell a running session
+            fcntl.flock(self._events.fileno(), fcntl.LOCK_SH)
         self._turn = 0
         self._votes: dict[str, int] = {}
         self._result: dict[str, Any] = {"schema": SCHEMA_VERSION, "status": "running", "turns": []}

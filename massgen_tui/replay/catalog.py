@@ -1,8 +1,9 @@
 """The saved sessions in a log directory, summarised for the session browser.
 
-A summary comes from ``result.json`` when the session wrote one, else from the first and last
-lines of ``events.jsonl`` (never the whole file). MassGen ``log_*`` folders in the same
-directory are listed too.
+A summary comes from ``result.json`` and the first and last lines of ``events.jsonl``. A session
+that did not end (killed, or still running) has no totals there: its winner, end and tokens come
+from one pass over ``events.jsonl`` that parses only the lines it needs. MassGen ``log_*`` folders
+in the same directory are listed too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from massgen_tui.events import types as ev
+from massgen_tui.logs.writer import being_written
 from massgen_tui.replay.massgen_log import EVENTS, NotAMassGenLog, read_massgen_log
 from massgen_tui.replay.sources import log_format
 
@@ -35,6 +37,7 @@ class SessionSummary:
     tokens: int | None = None
     cost: float | None = None
     massgen: bool = False
+    status: str = "completed"  # or cancelled, timeout, failed; interrupted or running when it did not end
 
     def matches(self, words: str) -> bool:
         """Whether every word of ``words`` appears in the question, agents, winner or folder name."""
@@ -85,17 +88,58 @@ def _ours(folder: Path, events: Path) -> SessionSummary:
     turn = next((e for e in head if isinstance(e, ev.TurnStarted)), None)
     ended = _last_session_end(events)
     start_ts = result.get("started_at") or (started.ts if started else events.stat().st_mtime)
-    end_ts = result.get("ended_at") or (ended.ts if ended else None)
-    totals = result.get("totals") or (ended.totals if ended else {})
     turns = result.get("turns") or []
     question = turns[0].get("question", "") if turns else (turn.question if turn else "")
     agents = result.get("agents") or (started.agents if started else [])
-    tokens = (int(totals.get("input_tokens", 0)) + int(totals.get("output_tokens", 0))) if totals else None
+    if ended is not None:
+        totals = result.get("totals") or ended.totals
+        tokens = (int(totals.get("input_tokens", 0)) + int(totals.get("output_tokens", 0))) if totals else None
+        winner, end_ts, cost, status = (result.get("winner_id") or ended.winner_id or "", ended.ts,
+                                        totals.get("cost"), ended.status)
+    else:
+        unfinished = _scan_unfinished(events)
+        winner, end_ts, tokens, cost = unfinished.winner, unfinished.last_ts, unfinished.tokens, unfinished.cost
+        status = "running" if being_written(events) else "interrupted"
     return SessionSummary(
-        path=folder, started=float(start_ts), question=question, agents=_agents_text(agents),
-        winner=result.get("winner_id") or (ended.winner_id if ended and ended.winner_id else ""),
-        duration=(float(end_ts) - float(start_ts)) if end_ts else None, tokens=tokens, cost=totals.get("cost"),
+        path=folder, started=float(start_ts), question=question, agents=_agents_text(agents), winner=winner,
+        duration=(float(end_ts) - float(start_ts)) if end_ts else None, tokens=tokens, cost=cost, status=status,
     )
+
+
+@dataclass(slots=True)
+class _Unfinished:
+    """What a session that did not end tells in its events: the latest winner, last time and usage."""
+
+    winner: str = ""
+    last_ts: float | None = None
+    tokens: int | None = None
+    cost: float | None = None
+
+
+# Only lines of these types are parsed (each line starts with its type, as the log writer puts it).
+_USAGE, _WINNERS = b'{"type": "usage"', (b'{"type": "turn_ended"', b'{"type": "consensus"')
+
+
+def _scan_unfinished(path: Path) -> _Unfinished:
+    found = _Unfinished()
+    last = b""
+    with open(path, "rb") as handle:
+        for raw in handle:
+            if raw.strip():
+                last = raw
+            if raw.startswith(_USAGE):
+                usage = _parsed(raw)
+                if isinstance(usage, ev.Usage):
+                    found.tokens = (found.tokens or 0) + usage.input_tokens + usage.output_tokens
+                    if usage.cost is not None:
+                        found.cost = (found.cost or 0.0) + usage.cost
+            elif raw.startswith(_WINNERS):
+                event = _parsed(raw)
+                if isinstance(event, (ev.TurnEnded, ev.ConsensusReached)) and event.winner_id:
+                    found.winner = event.winner_id
+    event = _parsed(last)
+    found.last_ts = event.ts if event is not None else None
+    return found
 
 
 def _massgen(folder: Path) -> SessionSummary | None:
@@ -112,7 +156,7 @@ def _massgen(folder: Path) -> SessionSummary | None:
         path=folder, started=events[0].ts if events else folder.stat().st_mtime,
         question=turn.question if turn else "", agents=_agents_text(started.agents if started else []),
         winner=(ended.winner_id or "") if ended else "", duration=(events[-1].ts - events[0].ts) if events else None,
-        tokens=tokens, cost=totals.get("cost"), massgen=True,
+        tokens=tokens, cost=totals.get("cost"), massgen=True, status=ended.status if ended else "interrupted",
     )
 
 

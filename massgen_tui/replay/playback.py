@@ -59,7 +59,8 @@ _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 
 
 def parse_target(text: str, times: Sequence[float]) -> int:
-    """The position for a time since the start (``1:23``, ``83s``, ``2m``, ``83``) or a share (``40%``).
+    """The position for a time since the start (``1:23``, ``83s``, ``2m``, ``83``) or a share of the
+    session's duration (``40%``): the last event at or before that time (at least the first).
 
     Raises ``ValueError`` with a message for anything else.
     """
@@ -69,8 +70,8 @@ def parse_target(text: str, times: Sequence[float]) -> int:
         share = float(match.group(1))
         if share > 100:
             raise ValueError(f"{text!r}: a percentage goes from 0% to 100%")
-        return round(count * share / 100)
-    if (match := _CLOCK.match(text)) is not None:
+        offset = (times[-1] - times[0]) * share / 100 if count else 0.0
+    elif (match := _CLOCK.match(text)) is not None:
         hours, minutes, seconds = match.groups()
         offset = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     elif (match := _SECONDS.match(text)) is not None:
@@ -79,4 +80,7 @@ def parse_target(text: str, times: Sequence[float]) -> int:
         raise ValueError(f"{text!r}: give a time (1:23, 83s, 2m) or a percentage (40%)")
     if not count:
         return 0
-    return max(bisect_right(times, times[0] + offset), 1)
+    return max(bisect_right(times, times[0] + offset + _SLACK), 1)
+
+
+_SLACK = 1e-6  # seconds: 100% lands on the last event despite float rounding

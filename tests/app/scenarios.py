@@ -60,6 +60,16 @@ def mid_stream() -> Timeline:
     return t
 
 
+def thinking() -> Timeline:
+    """One agent reasoning at length before it writes its answer."""
+    t = opening(AGENTS[:1])
+    t.add(ev.ReasoningDelta(agent_id="alpha", text="The user asks for a sum of two small numbers.\n"
+                                                    "Two plus two is four; nothing to look up.\n"))
+    t.add(ev.AgentStatus(agent_id="alpha", status=ev.STREAMING))
+    t.add(ev.TextDelta(agent_id="alpha", text="The answer is 4.\nIt is the same in every base above four."))
+    return t
+
+
 def tool_use() -> Timeline:
     """Two agents using MCP tools: finished calls (one failed) and one still running."""
     t = opening(AGENTS[:2])

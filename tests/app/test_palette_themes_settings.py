@@ -217,6 +217,51 @@ def test_user_themes_override_and_bad_files_are_reported(tmp_path):
         load_theme(tmp_path / "broken.yaml")
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("name: mine\nprimary: 5\n", "mine.yaml:2:10: error: primary: expected a colour such as '#4EA1FF', got 5"),
+    ("name: mine\nprimary: '#123456'\ndark: maybe\n",
+     "mine.yaml:3:7: error: dark: expected true or false, got 'maybe'"),
+    ("name: mine\nprimary: '#123456'\nprimry: '#000'\n",
+     "mine.yaml:3:9: error: primry: unknown theme key (did you mean 'primary'?)"),
+    ("name: mine\nprimary: '#123456'\nvariables: [a]\n", "mine.yaml:3:12: error: variables: expected a mapping"),
+    ("name: mine\nprimary: '#12345g'\n",
+     "mine.yaml:2:10: error: primary: expected a colour such as '#4EA1FF', got '#12345g'"),
+    ("name: mine\nprimary: [\n", "mine.yaml:3:1: error: not valid YAML: expected the node content"),
+    ("- name\n", "mine.yaml:1:1: error: a theme is a mapping of Theme fields"),
+    ("name: mine\n", "mine.yaml:1:1: error: primary: missing"),
+])
+def test_a_broken_theme_file_gets_one_message_naming_file_line_and_key(tmp_path, text, message):
+    (tmp_path / "mine.yaml").write_text(text)
+    themes, errors = discover_themes(tmp_path)
+    assert themes == [] and len(errors) == 1
+    assert errors[0].startswith(f"{tmp_path}/{message}")
+
+
+async def test_the_app_starts_on_the_default_theme_when_the_chosen_one_is_broken(fake, tmp_path):
+    from massgen_tui.app.main import MassGenApp
+
+    user_themes = tmp_path / "themes"
+    user_themes.mkdir()
+    (user_themes / "mine.yaml").write_text("name: mine\nprimary: 5\n")
+    save_settings(tmp_path / "settings.yaml", Settings(theme="mine"))
+    app = MassGenApp(team(fake), settings_path=tmp_path / "settings.yaml",
+                     theme_dirs=[bundled_theme_dir(), user_themes], logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        assert app.theme == "massgen-dark"
+        assert [n.message for n in app._notifications] == [
+            f"{user_themes / 'mine.yaml'}:2:10: error: primary: expected a colour such as '#4EA1FF', got 5"]
+
+
+async def test_an_unknown_chosen_theme_is_named_and_the_default_used(fake, tmp_path):
+    save_settings(tmp_path / "settings.yaml", Settings(theme="nope"))
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        assert app.theme == "massgen-dark"
+        assert [n.message for n in app._notifications] == [f"unknown theme 'nope' in {tmp_path / 'settings.yaml'}"]
+
+
 def test_settings_round_trip_and_tolerate_a_broken_file(tmp_path):
     path = tmp_path / "nested" / "settings.yaml"
     assert load_settings(path) == (Settings(), [])

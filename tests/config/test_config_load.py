@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from massgen_tui.backends.embedded_model import installed_path
 from massgen_tui.backends.local_model import engine_installed
@@ -14,29 +15,9 @@ from .helpers import KEYS, write
 
 BUNDLED = sorted((Path(__file__).parents[2] / "configs").glob("*.yaml"))
 
-# The `config:` mapping of MassGen 0.1.97's execution_metadata.yaml in
-# /work/shared/samples/massgen-0.1.97-logs/log_20261122_020250_603449/turn_1/attempt_1/, as written.
-MASSGEN_SAMPLE = """
-agents:
-- id: alpha
-  backend:
-    type: chatcompletion
-    model: fake-a
-    base_url: http://127.0.0.1:18080/v1
-- id: beta
-  backend:
-    type: chatcompletion
-    model: fake-b
-    base_url: http://127.0.0.1:18080/v1
-- id: gamma
-  backend:
-    type: chatcompletion
-    model: fake-c
-    base_url: http://127.0.0.1:18080/v1
-ui:
-  display_type: simple
-  logging_enabled: true
-"""
+# The `config:` mapping of MassGen 0.1.97's execution_metadata.yaml, from its log in tests/fixtures.
+MASSGEN_METADATA = (Path(__file__).parents[1] / "fixtures/massgen/log_20261122_020250_603449/turn_1/attempt_1"
+                    / "execution_metadata.yaml")
 
 
 def test_the_bundled_configs_are_all_there() -> None:
@@ -75,7 +56,8 @@ def test_bundled_configs_name_the_key_they_need() -> None:
 
 
 def test_the_massgen_sample_config_loads_unchanged_without_keys() -> None:
-    loaded = load_config(write("three_fake.yaml", MASSGEN_SAMPLE), env={})
+    config_text = yaml.safe_dump(yaml.safe_load(MASSGEN_METADATA.read_text())["config"], sort_keys=False)
+    loaded = load_config(write("three_fake.yaml", config_text), env={})
     config = loaded.config
     assert loaded.warnings == []
     assert [a.id for a in config.agents] == ["alpha", "beta", "gamma"]

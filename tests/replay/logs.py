@@ -10,10 +10,9 @@ from massgen_tui.events import types as ev
 from massgen_tui.logs.writer import SessionLogWriter
 from tests.app import scenarios
 
-_SAMPLE_NAME = "shared/samples/massgen-0.1.97-logs/log_20261122_020250_603449"
-# The samples sit beside the checkout (or beside the folder of worktrees).
-SAMPLE = next((p / _SAMPLE_NAME for p in Path(__file__).resolve().parents if (p / _SAMPLE_NAME).is_dir()),
-              Path(_SAMPLE_NAME))
+# A real MassGen 0.1.97 log folder (three agents on a fake provider), without its prompt contexts,
+# massgen.log and coordination_events.json, which nothing reads.
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures/massgen/log_20261122_020250_603449"
 
 
 def finished_session() -> list[Event]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
 import shutil
+import time
 
 import pytest
 from textual.widgets import DataTable
@@ -14,8 +14,10 @@ from massgen_tui.app.replay_app import ReplayApp
 from massgen_tui.app.replay_screen import ReplayScreen
 from massgen_tui.app.session_browser import ConfirmDelete, SessionBrowser
 from massgen_tui.events import types as ev
+from massgen_tui.logs.writer import SessionLogWriter
 from massgen_tui.replay.catalog import list_sessions
 from tests.app import scenarios
+from tests.app.screen_text import screen_text
 from tests.replay.logs import SAMPLE, finished_session, write_log
 
 SIZE = (160, 30)
@@ -62,8 +64,9 @@ def test_sessions_are_listed_newest_first_with_their_summary(root):
     assert (new.question, new.agents, new.winner, new.tokens, new.cost) == (
         "How do tides work?", "alpha (gpt-4o-mini), beta (claude-haiku)", "beta", 1234, 0.0123)
     assert new.duration == pytest.approx(1.5)
-    killed = summaries[1]  # no result.json, no session_ended: what the first lines tell
-    assert (killed.question, killed.winner, killed.tokens, killed.duration) == ("Why is the sky blue?", "", None, None)
+    killed = summaries[1]  # no result.json, no session_ended: what its events tell
+    assert (killed.question, killed.winner, killed.tokens, killed.duration, killed.status) == (
+        "Why is the sky blue?", "beta", None, 1.0, "interrupted")
 
 
 async def test_the_browser_shows_columns_and_typing_filters(root, tmp_path):
@@ -116,7 +119,71 @@ async def test_delete_asks_and_removes_only_when_confirmed(root, tmp_path):
         assert not (root / "new").exists() and [r[1] for r in rows(app)][0] == "Why is the sky blue?"
 
 
-@pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples is not beside the checkout")
+def many_agents(count: int) -> list[dict[str, str]]:
+    return [{"id": f"agent-{n:02d}", "label": f"agent{n}", "model": f"provider-model-{n:02d}"}
+            for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize(("size", "agents_shown"), [((200, 30), "agent-01 (provider-model-01), agent-02"),
+                                                    ((80, 24), "agent-01")])
+async def test_winner_duration_tokens_and_cost_stay_on_screen_with_twelve_agents(tmp_path, size, agents_shown):
+    events = session("Which of twelve answers is best?", 1_700_200_000.0)
+    events[0].agents = many_agents(12)
+    write_log(tmp_path / "sessions" / "twelve", events)
+    app = browser_app(tmp_path / "sessions", tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        header = next(line for line in lines if "question" in line)
+        row = next(line for line in lines if "Which" in line)
+        assert header.split()[-4:] == ["winner", "duration", "tokens", "cost"]
+        assert row.split()[-4:] == ["beta", "2s", "1,234", "$0.0123"]
+        assert "Which of twelve answe" in row
+        assert agents_shown in row and "agent-12" not in row and "…" in row  # the agents are cut, not the figures
+
+
+async def test_a_narrow_terminal_leaves_the_agents_out_rather_than_the_question(tmp_path):
+    write_log(tmp_path / "sessions" / "killed", unfinished("Why do cats purr when they are happy?", 1_700_300_000.0))
+    app = browser_app(tmp_path / "sessions", tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert next(line for line in lines if "question" in line).split() == [
+            "date", "question", "winner", "duration", "tokens", "cost"]
+        assert next(line for line in lines if "cats" in line).split()[2:] == [
+            "Why", "do", "cats", "purr", "when…", "beta", "(interrupted)", "42s", "1,250", "$0.0020"]
+
+
+def unfinished(question: str, start: float) -> list[ev.Event]:
+    """A session killed after its first turn: winner and usage in the events, no session_ended."""
+    t = scenarios.Timeline(start)
+    t.add(*session(question, start, ended=False)[:2])
+    t.add(ev.Usage(agent_id="alpha", input_tokens=700, output_tokens=30, cost=0.002),
+          ev.Usage(agent_id="beta", input_tokens=500, output_tokens=20, cost=None))
+    t.add(ev.ConsensusReached(winner_id="beta", tally={"beta": 2}, reason="votes"))
+    t.add(ev.TurnEnded(turn=1, status="completed", winner_id="beta", final_answer="ok"), step=40)
+    return t.events
+
+
+async def test_a_session_that_did_not_end_shows_winner_duration_and_tokens_from_its_events(tmp_path):
+    root = tmp_path / "sessions"
+    write_log(root / "killed", unfinished("Why do cats purr?", 1_700_300_000.0))
+    assert json.loads((root / "killed" / "result.json").read_text())["status"] == "completed"  # no totals, no end
+    running = SessionLogWriter(root / "running")  # still open: its writer holds the file
+    for event in unfinished("Is it still going?", 1_700_400_000.0):
+        running(event)
+    app = browser_app(root, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert [r[1:] for r in rows(app)] == [
+            ["Is it still going?", "alpha (gpt-4o-mini), beta (claude-haiku)", "beta (running)", "42s", "1,250",
+             "$0.0020"],
+            ["Why do cats purr?", "alpha (gpt-4o-mini), beta (claude-haiku)", "beta (interrupted)", "42s", "1,250",
+             "$0.0020"]]
+    running.close()
+    assert [s.status for s in list_sessions(root)] == ["interrupted", "interrupted"]
+
+
 def test_massgen_log_folders_are_listed_too(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / SAMPLE.name)
     (summary,) = list_sessions(tmp_path)

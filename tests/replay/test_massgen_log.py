@@ -1,20 +1,17 @@
-"""MassGen 0.1.97's own logs read as our event stream (the real sample in shared/samples)."""
+"""MassGen 0.1.97's own logs read as our event stream (the real sample in tests/fixtures/massgen)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from massgen_tui.events import types as ev
 from massgen_tui.replay.massgen_log import NotAMassGenLog, is_massgen_log, read_massgen_log
+from tests.replay.logs import SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared/samples/massgen-0.1.97-logs/log_20261122_020250_603449"
 ATTEMPT = SAMPLE / "turn_1" / "attempt_1"
-
-pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples is not beside the checkout")
 
 
 def of(events, kind):

@@ -35,7 +35,7 @@ def test_playing_stops_at_the_end_and_speed_stays_within_its_range():
 
 
 @pytest.mark.parametrize(("text", "position"), [
-    ("50%", 3), ("0%", 0), ("100%", 6), ("1s", 3), ("0:01", 3), ("1.2", 3), ("5:00", 5), ("1h", None),
+    ("50%", 4), ("0%", 1), ("100%", 6), ("1s", 3), ("0:01", 3), ("1.2", 3), ("5:00", 5), ("1h", None),
 ])
 def test_go_to_a_time_or_a_percentage(text, position):
     if position is None:
@@ -43,6 +43,13 @@ def test_go_to_a_time_or_a_percentage(text, position):
             parse_target(text, TIMES)
     else:
         assert parse_target(text, TIMES) == position
+
+
+@pytest.mark.parametrize("share", [10, 40, 99.9])
+def test_a_percentage_is_a_share_of_the_sessions_time_not_of_its_events(share):
+    position = parse_target(f"{share}%", TIMES)
+    when = TIMES[0] + (TIMES[-1] - TIMES[0]) * share / 100
+    assert TIMES[position - 1] <= when < TIMES[position]  # 40% is two minutes in: still before the gap ends
 
 
 def test_a_percentage_over_100_is_refused():

@@ -131,7 +131,6 @@ def test_replay_never_writes_the_log_it_reads(log):
     assert (events_file.read_bytes(), events_file.stat().st_mtime_ns) == before
 
 
-@pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared/samples is not beside the checkout")
 def test_a_massgen_log_opens_with_its_skipped_events_counted():
     session = open_session(SAMPLE)
     session.build()

@@ -85,7 +85,7 @@ def bar_content(cells: dict[int, str], width: int, position: int, total: int) ->
 def status_content(state: TimelineState) -> Content:
     """``▶ 2x  0:12 / 1:40  12%  event 120/1000`` and any note."""
     mode = Content.styled(" ▶ playing " if state.playing else " ❚❚ paused ", "bold reverse")
-    percent = 100 * state.position / state.total if state.total else 0.0
+    percent = 100 * (state.elapsed / state.duration if state.duration else state.position / max(state.total, 1))
     more = "" if state.complete else "+ (indexing)"
     text = mode.append_text(f" {state.speed:g}x  {clock(state.elapsed)} / {clock(state.duration)}  "
                             f"{percent:.0f}%  event {state.position}/{state.total}{more}")

@@ -213,12 +213,15 @@ class TranscriptView(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- rendering
 
     def _style(self, name: str) -> Style:
-        """The style of a line kind (or of the view itself for ``""``), cached until styles change."""
+        """The style of a line kind (or of the view itself for ``""``), cached until styles change.
+
+        Whole styles, not partial ones: a partial style resolves a colour such as ``$text-muted``
+        (``auto 60%``) without the background it is relative to, which comes out white.
+        """
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = (
-                self.get_component_rich_style(f"transcript--{name}", partial=True) if name else self.rich_style
-            )
+            style = self.get_component_rich_style(f"transcript--{name}") if name else self.rich_style
+            self._styles[name] = style
         return style
 
     def render_line(self, y: int) -> Strip:
@@ -275,9 +278,16 @@ class TranscriptView(ScrollView, can_focus=True):
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(row)) is not None:
             left, right = span
-            marks.append((left, end - start if right == -1 else right,
-                          self.screen.get_component_rich_style("screen--selection")))
+            marks.append((left, end - start if right == -1 else right, self._selection_style()))
         return marks
+
+    def _selection_style(self) -> Style:
+        """The screen's selection style; a transparent selection colour keeps the text's own colour
+        (as Textual's own widgets do), where the whole style would paint it in the background colour."""
+        style = self.screen.get_component_rich_style("screen--selection")
+        if self.screen.get_component_styles("screen--selection").color.a == 0:
+            return Style(bgcolor=style.bgcolor)
+        return style
 
     # ---------------------------------------------------------------- selection
 
