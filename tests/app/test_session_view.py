@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from massgen_tui.app.export import session_markdown
 from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.events import types as ev
 from tests.app import scenarios
@@ -125,6 +126,8 @@ def test_json_decisions_show_the_answer_as_text_and_a_vote_as_the_vote_line_not_
     for event in events:
         one.apply(event)
     assert all(panel(one, a) == panel(view, a) for a in view.agents)
+    exported = session_markdown(view)
+    assert "- 2 more u" in exported and '"decision"' not in exported
 
 
 def test_a_json_answer_cut_off_shows_the_raw_reply_before_its_rejection():
