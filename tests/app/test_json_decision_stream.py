@@ -40,7 +40,8 @@ def test_an_answer_in_small_chunks_shows_its_content_as_it_arrives(size):
 
 
 def test_escapes_and_surrogate_pairs_split_across_chunks():
-    chunks = ['{"decision": {"action": "new_answer", "content": "a\\', 'nb\\u00', 'e9c\\ud83d', '\\ude', '00d\\', '"e"}}']
+    chunks = ['{"decision": {"action": "new_answer", "content": "a\\', 'nb\\u00', 'e9c\\ud83d', '\\ude', '00d\\',
+              '"e"}}']
     text, _ = shown(chunks)
     assert text == 'a\nbéc😀d"e'
 

@@ -117,7 +117,8 @@ def test_json_decisions_show_the_answer_as_text_and_a_vote_as_the_vote_line_not_
         ("vote", '☑ voted for agent3: shows the "counting on" step'),
     ]
     assert panel(view, "gamma")[2:6] == [  # a reply that is no JSON shows as sent
-        ("text", "I think it is 4."), ("error", "✗ rejected (attempt 1): Your reply was not valid JSON (Expecting value)."),
+        ("text", "I think it is 4."),
+        ("error", "✗ rejected (attempt 1): Your reply was not valid JSON (Expecting value)."),
         ("text", "Four."), ("text", 'Counting on from 2: "3, 4" — done.'),
     ]
     beta_sent = "".join(e.text for e in events if isinstance(e, ev.TextDelta) and e.agent_id == "beta")
@@ -144,7 +145,8 @@ def test_a_json_answer_cut_off_shows_the_raw_reply_before_its_rejection():
 
 def test_a_json_vote_discarded_by_a_restart_still_shows_as_the_vote_it_was():
     t = scenarios.opening(json_decisions=True)
-    t.add(ev.AgentStatus(agent_id="beta", status=ev.STREAMING), *scenarios.streamed("beta", scenarios.BETA_JSON_VOTE, 9))
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.STREAMING),
+          *scenarios.streamed("beta", scenarios.BETA_JSON_VOTE, 9))
     t.add(ev.AgentRestarted(agent_id="beta", reason="answers changed while it was voting", round=1))
     view = SessionView()
     view.apply_all(t.events)

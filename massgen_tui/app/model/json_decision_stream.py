@@ -51,7 +51,7 @@ class JsonDecisionStream:
         self._escape = ""  # "\\" after a backslash, then "\\u" and the hex digits so far
         self._high = ""  # a high surrogate waiting for its low half
         self._scalar = False  # inside a bare number, true, false or null
-        self._out: list[str] = []
+        self._out: list[str] = []  # decoded text of the chunk being read
 
     def __copy__(self) -> JsonDecisionStream:
         """An independent copy (replay checkpoints keep one)."""
