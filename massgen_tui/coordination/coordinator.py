@@ -236,7 +236,8 @@ class Coordinator:
             structured=structured,
         )
         agent.round += 1
-        self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible)))
+        self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible),
+                                      json_decisions=structured))
         attempts = self._settings.max_attempts
         called_workflow = structured  # a JSON decision stands for the call
         for attempt in range(1, attempts + 1):

@@ -84,12 +84,16 @@ class AgentStatus(Event):
 
 @dataclass(slots=True)
 class RoundStarted(Event):
-    """An agent starts a fresh attempt at the task (round 0 is its first)."""
+    """An agent starts a fresh attempt at the task (round 0 is its first).
+
+    ``json_decisions``: the agent decides in JSON this round (structured output), not with tool calls.
+    """
 
     type: ClassVar[str] = "round_started"
     agent_id: str
     round: int
     answers_seen: list[str]
+    json_decisions: bool = False
 
 
 @dataclass(slots=True)

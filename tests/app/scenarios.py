@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -27,8 +29,8 @@ class Timeline:
         return self
 
 
-def opening(agents=AGENTS, question: str = "What is 2+2?") -> Timeline:
-    """Session and turn start; every agent thinking in round 1."""
+def opening(agents=AGENTS, question: str = "What is 2+2?", *, json_decisions: bool = False) -> Timeline:
+    """Session and turn start; every agent thinking in round 1 (deciding in JSON with ``json_decisions``)."""
     t = Timeline()
     t.add(ev.SessionStarted(
         session_id="20261122-030000-abcd",
@@ -38,7 +40,8 @@ def opening(agents=AGENTS, question: str = "What is 2+2?") -> Timeline:
     t.add(ev.TurnStarted(turn=1, question=question, labels={a: label for a, label, _ in agents}))
     for agent_id, _, _ in agents:
         t.add(ev.AgentStatus(agent_id=agent_id, status=ev.THINKING), ev.RoundStarted(agent_id=agent_id, round=0,
-                                                                                    answers_seen=[]))
+                                                                                    answers_seen=[],
+                                                                                    json_decisions=json_decisions))
     return t
 
 
@@ -126,6 +129,50 @@ def with_failure() -> Timeline:
     t.add(ev.Retrying(agent_id="gamma", attempt=1, max_attempts=3, delay=1.0, reason="HTTP 503"))
     t.add(ev.AgentError(agent_id="gamma", message="HTTP 401: invalid API key"))
     t.add(ev.AgentStatus(agent_id="gamma", status=ev.FAILED, detail="HTTP 401: invalid API key"))
+    return t
+
+
+def streamed(agent_id: str, text: str, size: int) -> list[Event]:
+    """``text`` as the agent's text deltas of ``size`` characters."""
+    return [ev.TextDelta(agent_id=agent_id, text=text[i:i + size]) for i in range(0, len(text), size)]
+
+
+def json_decision(action: str, **fields: str) -> str:
+    """A decision as a JSON-deciding model sends it."""
+    return json.dumps({"decision": {"action": action, **fields}})
+
+
+BETA_JSON_ANSWER = json_decision("new_answer", content="4")
+GAMMA_ANSWER = 'Four.\nCounting on from 2: "3, 4" \u2014 done.'
+GAMMA_JSON_ANSWER = json_decision("new_answer", content=GAMMA_ANSWER)  # escapes \n, \" and \u2014
+BETA_VOTE_REASON = 'shows the "counting on" step'
+BETA_JSON_VOTE = json_decision("vote", agent_id="agent3", reason=BETA_VOTE_REASON)
+ALPHA_JSON_PART = r'{"decision": {"content": "2 + 2 = 4 \u2014 add the units:\n- 2 units\n- 2 more u'
+
+
+def json_decisions() -> Timeline:
+    """Agents deciding in JSON: beta answers; gamma's first reply is no JSON (rejected), then it answers;
+    beta, restarted, votes for gamma; alpha is half-way through its answer (content before action)."""
+    t = opening(json_decisions=True)
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.STREAMING), *streamed("beta", BETA_JSON_ANSWER, 6))
+    t.add(ev.Usage(agent_id="beta", input_tokens=300, output_tokens=20, cost=0.0),
+          ev.AnswerSubmitted(agent_id="beta", label="agent2", version=1, content="4"),
+          ev.AgentStatus(agent_id="beta", status=ev.ANSWERED, detail="agent2 v1"))
+    t.add(ev.AgentStatus(agent_id="gamma", status=ev.STREAMING), *streamed("gamma", "I think it is 4.", 5))
+    t.add(ev.WorkflowRejected(agent_id="gamma", reason="Your reply was not valid JSON (Expecting value).",
+                              attempt=1),
+          ev.AgentStatus(agent_id="gamma", status=ev.THINKING), ev.AgentStatus(agent_id="gamma", status=ev.STREAMING))
+    t.add(*streamed("gamma", GAMMA_JSON_ANSWER, 7))
+    t.add(ev.AnswerSubmitted(agent_id="gamma", label="agent3", version=1, content=GAMMA_ANSWER),
+          ev.AgentStatus(agent_id="gamma", status=ev.ANSWERED, detail="agent3 v1"))
+    t.add(ev.AgentRestarted(agent_id="beta", reason="new answer from agent3", round=1),
+          ev.AgentStatus(agent_id="beta", status=ev.RESTARTING),
+          ev.RoundStarted(agent_id="beta", round=1, answers_seen=["agent2", "agent3"], json_decisions=True),
+          ev.AgentStatus(agent_id="beta", status=ev.THINKING), ev.AgentStatus(agent_id="beta", status=ev.STREAMING))
+    t.add(*streamed("beta", BETA_JSON_VOTE, 5))
+    t.add(ev.VoteCast(agent_id="beta", target_id="gamma", target_label="agent3", reason=BETA_VOTE_REASON),
+          ev.AgentStatus(agent_id="beta", status=ev.VOTED, detail="for agent3"))
+    t.add(ev.AgentStatus(agent_id="alpha", status=ev.STREAMING), *streamed("alpha", ALPHA_JSON_PART, 4))
     return t
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from massgen_tui.app.export import session_markdown
 from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.events import types as ev
 from tests.app import scenarios
@@ -97,3 +98,67 @@ def test_the_sidebar_timeline_shows_the_latest_entries_and_counts_the_rest():
     lines = timeline_text(view).plain.splitlines()
     assert lines[0] == "… 5 earlier" and len(lines) == TIMELINE_ENTRIES + 1
     assert lines[1].endswith("event 5") and lines[-1].endswith(f"event {TIMELINE_ENTRIES + 4}")
+
+
+def panel(view: SessionView, agent_id: str) -> list[tuple[str, str]]:
+    transcript = view.agents[agent_id].transcript
+    return list(zip(transcript.kinds, transcript.texts))
+
+
+def test_json_decisions_show_the_answer_as_text_and_a_vote_as_the_vote_line_not_the_json():
+    events = scenarios.json_decisions().events
+    view = SessionView()
+    view.apply_all(events)
+    assert panel(view, "alpha")[2:] == [("text", "2 + 2 = 4 — add the units:"), ("text", "- 2 units"),
+                                        ("text", "- 2 more u")]  # mid-stream, content before action
+    assert panel(view, "beta")[2:] == [
+        ("text", "4"), ("answer", "✔ new answer agent2 v1:"), ("answer", "4"),
+        ("rule", "↻ restart: new answer from agent3"), ("rule", "── round 2 · sees agent2, agent3"),
+        ("vote", '☑ voted for agent3: shows the "counting on" step'),
+    ]
+    assert panel(view, "gamma")[2:6] == [  # a reply that is no JSON shows as sent
+        ("text", "I think it is 4."),
+        ("error", "✗ rejected (attempt 1): Your reply was not valid JSON (Expecting value)."),
+        ("text", "Four."), ("text", 'Counting on from 2: "3, 4" — done.'),
+    ]
+    beta_sent = "".join(e.text for e in events if isinstance(e, ev.TextDelta) and e.agent_id == "beta")
+    assert beta_sent == scenarios.BETA_JSON_ANSWER + scenarios.BETA_JSON_VOTE  # the events keep the JSON
+    one = SessionView()
+    for event in events:
+        one.apply(event)
+    assert all(panel(one, a) == panel(view, a) for a in view.agents)
+    exported = session_markdown(view)
+    assert "- 2 more u" in exported and '"decision"' not in exported
+
+
+def test_a_json_answer_cut_off_shows_the_raw_reply_before_its_rejection():
+    t = scenarios.opening(json_decisions=True)
+    t.add(*scenarios.streamed("alpha", '{"decision": {"action": "new_answer", "content": "4 bec', 5))
+    t.add(ev.WorkflowRejected(agent_id="alpha", reason="Your reply was cut off before the JSON ended.", attempt=1))
+    view = SessionView()
+    view.apply_all(t.events)
+    assert panel(view, "alpha")[2:] == [
+        ("text", "4 bec"), ("text", '{"decision": {"action": "new_answer", "content": "4 bec'),
+        ("error", "✗ rejected (attempt 1): Your reply was cut off before the JSON ended."),
+    ]
+
+
+def test_a_json_vote_discarded_by_a_restart_still_shows_as_the_vote_it_was():
+    t = scenarios.opening(json_decisions=True)
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.STREAMING),
+          *scenarios.streamed("beta", scenarios.BETA_JSON_VOTE, 9))
+    t.add(ev.AgentRestarted(agent_id="beta", reason="answers changed while it was voting", round=1))
+    view = SessionView()
+    view.apply_all(t.events)
+    assert panel(view, "beta")[2:] == [("vote", '☑ voted for agent3: shows the "counting on" step'),
+                                       ("rule", "↻ restart: answers changed while it was voting")]
+    assert view.votes == []  # only a cast vote counts
+
+
+def test_a_log_from_before_json_decisions_were_marked_shows_the_reply_as_sent():
+    t = scenarios.opening(json_decisions=True)
+    t.add(*scenarios.streamed("alpha", scenarios.BETA_JSON_ANSWER, 8))
+    lines = [{k: v for k, v in e.to_dict().items() if k != "json_decisions"} for e in t.events]  # an old log
+    view = SessionView()
+    view.apply_all([ev.event_from_dict(line) for line in lines])
+    assert panel(view, "alpha")[-1] == ("text", scenarios.BETA_JSON_ANSWER)

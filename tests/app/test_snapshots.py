@@ -34,6 +34,11 @@ def test_final_answer(snap_compare):
     assert snap_compare(ScreenApp(scenarios.finished().events), terminal_size=SIZE, run_before=final_rendered)
 
 
+def test_json_decisions_as_text_mid_stream_and_as_a_vote_line(snap_compare):
+    """alpha mid-way through a JSON answer, beta after a JSON vote, gamma's non-JSON reply as sent."""
+    assert snap_compare(ScreenApp(scenarios.json_decisions().events), terminal_size=SIZE, run_before=settle)
+
+
 def test_failed_agent(snap_compare):
     assert snap_compare(ScreenApp(scenarios.with_failure().events), terminal_size=SIZE, run_before=settle)
 

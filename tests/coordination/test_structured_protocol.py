@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.backends.chat_completions import JSON_MODE_NOTICE
 from massgen_tui.events import types as ev
 from tests.conftest import make_team
@@ -88,6 +89,21 @@ async def test_json_deciding_agents_answer_vote_and_reach_a_winner(fake):
     first_round = [r for r in round_requests if "<current_answers>" not in r.last_user_text]
     assert first_round and all(_labels(_schema(r)) == [] for r in first_round)
     assert '"action": "new_answer"' in first_round[0].system
+
+
+async def test_rounds_say_the_agent_decides_in_json_and_panels_show_text_and_vote_lines(fake):
+    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4")):
+        fake.responder(model, json_agent(answer))
+    run = await run_session(structured_team(fake), "What is 2+2?")
+
+    assert run.of(ev.RoundStarted) and all(e.json_decisions for e in run.of(ev.RoundStarted))
+    sent = "".join(e.text for e in run.of(ev.TextDelta) if e.agent_id == "beta")
+    assert '{"decision": {"action": "vote"' in sent  # the events keep what the model sent
+    view = SessionView()
+    view.apply_all(run.events)
+    beta = view.agents["beta"].transcript.texts
+    assert "four" in beta and "☑ voted for agent1: first" in beta
+    assert not any('"decision"' in text for agent in view.agents.values() for text in agent.transcript.texts)
 
 
 async def test_cut_off_or_invalid_json_is_rejected_visibly_and_retried(fake):

@@ -137,3 +137,18 @@ def test_a_massgen_log_opens_with_its_skipped_events_counted():
     assert session.massgen and len(session) > 200
     assert session.warnings() == ["skipped 13 MassGen event(s) with no counterpart here"]
     assert [m.kind for m in session.index.markers].count(ix.ANSWER) == 3
+
+
+def test_a_log_of_json_decisions_keeps_the_json_and_replays_it_as_text_at_every_position(tmp_path, monkeypatch):
+    """Checkpoints fall inside JSON replies: a seek there must go on decoding the reply as applying does."""
+    monkeypatch.setattr(replay_session, "CHECKPOINT_EVENTS", 3)
+    events = scenarios.json_decisions().events
+    folder = write_log(tmp_path / "20261122-050000-json", events)
+    lines = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
+    sent = "".join(line["text"] for line in lines if line["type"] == "text" and line["agent_id"] == "beta")
+    assert sent == scenarios.BETA_JSON_ANSWER + scenarios.BETA_JSON_VOTE
+    session = open_session(folder)
+    session.build()
+    assert session.whole.agents["beta"].transcript.texts[-1] == '☑ voted for agent3: shows the "counting on" step'
+    assert session.whole.agents["alpha"].transcript.texts[-1] == "- 2 more u"
+    assert_seeks_match_applying(session, events, [*range(len(events), 0, -1), *range(1, len(events) + 1)])

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from massgen_tui.app.replay_app import ReplayApp
 from massgen_tui.replay import index as ix
 from massgen_tui.replay.session import open_session
+from tests.app import scenarios
 from tests.app.screen_text import screen_text
 from tests.replay.logs import SAMPLE, finished_session, write_log
 
@@ -256,3 +257,15 @@ async def test_the_palette_offers_replay_agent_and_view_commands_that_act(log, t
         commands["Agent: focus beta (claude-haiku)"].callback()
         await pilot.pause()
         assert screen.position == 51 and app.focused is screen.panels["beta"].view
+
+
+async def test_a_replay_shows_json_decisions_as_text_and_vote_lines(tmp_path):
+    log = write_log(tmp_path / "20261122-050000-json", scenarios.json_decisions().events)
+    app = replay_app(log, tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "2 + 2 = 4 — add the units:" in text and "- 2 more u" in text
+        assert "☑ voted for agent3" in text and 'Counting on from 2: "3, 4" — done.' in text
+        assert '"decision"' not in text

@@ -3,6 +3,11 @@
 Live sessions and replays feed the same events through :meth:`SessionView.apply_all`; the
 screen then redraws only what the returned :class:`Changes` name. Times come from event
 timestamps, so the same events always give the same view.
+
+An agent that decides in JSON (``RoundStarted.json_decisions``) streams its decision as JSON
+text; its panel shows the answer's content as text and a vote as the vote line instead (see
+:mod:`~massgen_tui.app.model.json_decision_stream`), while the events keep what the model sent.
+A reply ends when the agent's next call starts or anything else is written in its panel.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from dataclasses import dataclass, field
 
 from massgen_tui.app.model import tool_calls as tc
 from massgen_tui.app.model import transcript as tk
+from massgen_tui.app.model.json_decision_stream import JsonDecisionStream
 from massgen_tui.app.model.transcript import Transcript
-from massgen_tui.coordination.workflow import WORKFLOW_TOOLS
+from massgen_tui.coordination.workflow import VOTE, WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
 
@@ -38,6 +44,7 @@ class AgentView:
     end_ts: float | None = None
     tool_calls: int = 0
     tool_errors: int = 0
+    json_decisions: bool = False
     transcript: Transcript = field(default_factory=Transcript)
 
     def elapsed(self, now: float) -> float:
@@ -104,6 +111,7 @@ class SessionView:
     def __init__(self) -> None:
         self.agents: dict[str, AgentView] = {}
         self.running_tools: dict[tuple[str, str], ToolCallEntry] = {}  # (agent id, call id) -> its line
+        self.json_replies: dict[str, JsonDecisionStream] = {}  # agent id -> its JSON reply being streamed
         self.session_id = ""
         self.log_dir: str | None = None
         self.turn = 0
@@ -185,7 +193,26 @@ class SessionView:
             self.final_text += text
             changes.final = True
             kind = tk.TEXT
+        elif kind == tk.TEXT and agent.json_decisions:
+            reply = self.json_replies.get(agent_id)
+            if reply is None:
+                reply = self.json_replies[agent_id] = JsonDecisionStream()
+            text = reply.feed(text)
         agent.transcript.append_stream(kind, text)
+        changes.transcripts.add(agent_id)
+
+    def _end_reply(self, agent_id: str, changes: Changes, *, vote_follows: bool = False) -> None:
+        """The agent's JSON reply ended: show it raw if it was no decision; a vote as its vote line,
+        unless ``vote_follows`` (a :class:`~massgen_tui.events.types.VoteCast` draws that line)."""
+        reply = self.json_replies.pop(agent_id, None)
+        if reply is None:
+            return
+        transcript = self.agents[agent_id].transcript
+        tail, decision = reply.finish(), reply.decision
+        if tail:
+            transcript.append_stream(tk.TEXT, tail)
+        elif decision is not None and decision.name == VOTE and not vote_follows:
+            transcript.append_line(tk.VOTE, _vote_line(decision.arguments["agent_id"], decision.arguments["reason"]))
         changes.transcripts.add(agent_id)
 
     def _agent(self, agent_id: str, changes: Changes) -> AgentView:
@@ -197,7 +224,9 @@ class SessionView:
         return agent
 
     def _mark(self, agent_id: str, kind: str, text: str, changes: Changes) -> None:
-        self._agent(agent_id, changes).transcript.append_line(kind, text)
+        agent = self._agent(agent_id, changes)
+        self._end_reply(agent_id, changes)
+        agent.transcript.append_line(kind, text)
         changes.transcripts.add(agent_id)
 
     def _note(self, text: str, kind: str = "info") -> None:
@@ -247,6 +276,8 @@ class SessionView:
     def _on_status(self, event: ev.AgentStatus, changes: Changes) -> None:
         agent = self._agent(event.agent_id, changes)
         agent.status, agent.detail = event.status, event.detail
+        if event.status != ev.STREAMING:  # a new call, a tool call or the end of the round
+            self._end_reply(agent.id, changes)
         if event.status in _SETTLED:
             agent.end_ts = event.ts
         elif agent.end_ts is not None and agent.start_ts is not None:
@@ -260,9 +291,11 @@ class SessionView:
     def _on_round(self, event: ev.RoundStarted, changes: Changes) -> None:
         seen = f" · sees {', '.join(event.answers_seen)}" if event.answers_seen else ""
         self._mark(event.agent_id, tk.RULE, f"── round {event.round + 1}{seen}", changes)
+        self.agents[event.agent_id].json_decisions = event.json_decisions
 
     def _on_tool_call(self, event: ev.ToolCallStarted, changes: Changes) -> None:
         agent = self._agent(event.agent_id, changes)
+        self._end_reply(agent.id, changes)
         summary = tc.summary_line(event.name, event.arguments, tc.state_text(finished=False))
         line = agent.transcript.append_tool(summary, tc.detail_lines(event.arguments, None))
         self.running_tools[(agent.id, event.call_id)] = ToolCallEntry(event.name, event.arguments, line)
@@ -295,8 +328,8 @@ class SessionView:
 
     def _on_vote(self, event: ev.VoteCast, changes: Changes) -> None:
         self.votes.append(VoteEntry(event.agent_id, event.target_id, event.target_label, event.reason))
-        reason = f": {event.reason}" if event.reason else ""
-        self._mark(event.agent_id, tk.VOTE, f"☑ voted for {event.target_label}{reason}", changes)
+        self._end_reply(event.agent_id, changes, vote_follows=True)
+        self._mark(event.agent_id, tk.VOTE, _vote_line(event.target_label, event.reason), changes)
         self._note(f"{self.label_of(event.agent_id)} voted {event.target_label}", "vote")
         changes.sidebar = True
 
@@ -398,6 +431,10 @@ _HANDLERS = {
     ev.FinalEnded: SessionView._on_final_ended,
     ev.TurnEnded: SessionView._on_turn_ended,
 }
+
+
+def _vote_line(label: str, reason: str) -> str:
+    return f"☑ voted for {label}" + (f": {reason}" if reason else "")
 
 
 def _one_line(text: str, limit: int) -> str:
