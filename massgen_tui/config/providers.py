@@ -30,6 +30,8 @@ class ProviderPreset:
     api_key_envs: tuple[str, ...] = ()
     base_url_env: str | None = None
     api_version_env: str | None = None
+    #: Other hosts of the same provider (a ``chatcompletion`` agent on them reads this preset's key).
+    other_hosts: tuple[str, ...] = ()
 
     @property
     def needs_key(self) -> bool:
@@ -70,6 +72,18 @@ PROVIDERS = _table(
     ProviderPreset(
         "openrouter", "chatcompletion", "OpenRouter", "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",)
     ),
+    ProviderPreset(
+        "qwen", "chatcompletion", "Qwen (DashScope)", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+        ("QWEN_API_KEY",), other_hosts=("dashscope.aliyuncs.com",),
+    ),
+    ProviderPreset(
+        "moonshot", "chatcompletion", "Moonshot AI (Kimi)", "https://api.moonshot.cn/v1",
+        ("MOONSHOT_API_KEY", "KIMI_API_KEY"), other_hosts=("api.moonshot.ai",),
+    ),
+    ProviderPreset(
+        "nvidia_nim", "chatcompletion", "Nvidia NIM", "https://integrate.api.nvidia.com/v1", ("NGC_API_KEY",)
+    ),
+    ProviderPreset("poe", "chatcompletion", "Poe", "https://api.poe.com/v1", ("POE_API_KEY",)),
     ProviderPreset("lmstudio", "chatcompletion", "LM Studio (local)", "http://localhost:1234/v1"),
     ProviderPreset("vllm", "chatcompletion", "vLLM (local)", "http://localhost:8000/v1"),
     ProviderPreset("sglang", "chatcompletion", "SGLang (local)", "http://localhost:30000/v1"),
@@ -78,7 +92,7 @@ PROVIDERS = _table(
 )
 
 #: MassGen backend types that massgen-tui does not implement (named in the error instead of a guess).
-MASSGEN_ONLY_TYPES = frozenset({"claude_code", "ag2", "codex", "gemini_cli"})
+MASSGEN_ONLY_TYPES = frozenset({"claude_code", "ag2", "codex", "gemini_cli", "copilot", "antigravity_cli"})
 
 #: Model-name prefixes that imply a backend, for quick setup and configs without ``type``.
 _MODEL_PREFIXES = (
@@ -115,6 +129,6 @@ def preset_for_url(url: str) -> ProviderPreset | None:
     """The keyed preset whose default base URL has the same host as ``url`` (for ``chatcompletion``)."""
     host = urlsplit(url).hostname
     for preset in PROVIDERS.values():
-        if preset.needs_key and preset.base_url and urlsplit(preset.base_url).hostname == host:
+        if preset.needs_key and preset.base_url and host in (urlsplit(preset.base_url).hostname, *preset.other_hosts):
             return preset
     return None

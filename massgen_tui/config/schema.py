@@ -1,19 +1,22 @@
 """The MassGen config keys massgen-tui reads, the MassGen keys it knows but does not use, and allowed values.
 
 Data only; :mod:`massgen_tui.config.validate` applies it. Keys in ``*_UNUSED`` are real MassGen
-settings (they get a "not used" warning instead of "unknown key"); keep those lists to keys known
-for certain.
+settings (they get "used by MassGen, not by massgen-tui" instead of "unknown key" with a
+did-you-mean): MassGen's whole vocabulary (:mod:`massgen_tui.config.massgen_vocabulary`) less the
+keys read here.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
+from massgen_tui.config import massgen_vocabulary as massgen
+
 TOP_LEVEL = frozenset({"agent", "agents", "ui", "timeout_settings", "orchestrator"})
-TOP_LEVEL_UNUSED = frozenset({"memory"})
+TOP_LEVEL_UNUSED = massgen.TOP - TOP_LEVEL
 
 AGENT = frozenset({"id", "backend", "system_message"})
-AGENT_UNUSED = frozenset({"memory", "nlip", "enable_nlip"})
+AGENT_UNUSED = frozenset({"memory"}) | massgen.AGENT - AGENT
 
 BACKEND = frozenset(
     {
@@ -48,30 +51,27 @@ BACKEND_LLAMACPP = frozenset({"model_path", "n_ctx", "n_threads"})
 BACKEND_PASSED_THROUGH = frozenset({"thinking"})
 BACKEND_UNUSED = frozenset(
     {
-        "cwd",
-        "context_paths",
         "permission_mode",
         "disallowed_tools",
         "max_thinking_tokens",
         "system_prompt",
         "append_system_prompt",
-        "enable_mcp_command_line",
-        "command_line_execution_mode",
         "enable_multimodal_tools",
-        "agent_config",
     }
-)
+) | massgen.BACKEND - BACKEND
 BACKEND_TEXT = frozenset({"verbosity"})
 BACKEND_REASONING = frozenset({"effort", "summary"})
 
 MCP_SERVER = frozenset(
     {"name", "type", "command", "args", "env", "cwd", "url", "headers", "timeout", "allowed_tools", "exclude_tools"}
 )
-MCP_SERVER_UNUSED = frozenset({"security"})
+MCP_SERVER_UNUSED = frozenset({"security"}) | massgen.MCP_SERVER - MCP_SERVER
 MCP_SERVER_TYPES = ("stdio", "streamable-http")
 
 UI = frozenset({"display_type", "logging_enabled"})
+UI_UNUSED = massgen.UI - UI
 TIMEOUT_SETTINGS = frozenset({"orchestrator_timeout_seconds"})
+TIMEOUT_SETTINGS_UNUSED = massgen.TIMEOUT_SETTINGS - TIMEOUT_SETTINGS
 ORCHESTRATOR = frozenset(
     {"max_new_answers_per_agent", "max_attempts", "max_tool_iterations", "answer_novelty_requirement",
      "voting_sensitivity"}
@@ -88,7 +88,7 @@ ORCHESTRATOR_UNUSED = frozenset(
         "timeout",
         "enable_multimodal_tools",
     }
-)
+) | massgen.ORCHESTRATOR - ORCHESTRATOR
 
 #: Where a key belongs, for "it belongs in ..." hints when it is written one level off.
 HOME_OF = MappingProxyType(
@@ -103,8 +103,6 @@ HOME_OF = MappingProxyType(
 #: Extra advice for MassGen keys that have a massgen-tui equivalent.
 UNUSED_HINTS = MappingProxyType({"timeout": "use timeout_settings.orchestrator_timeout_seconds"})
 
-NOVELTY_LEVELS = ("lenient", "balanced", "strict")
-VOTING_SENSITIVITIES = ("lenient", "balanced", "strict")
 
 #: Known values that are only checked loosely (a warning), since providers add new ones.
 DISPLAY_TYPES = ("textual_terminal", "rich_terminal", "simple")

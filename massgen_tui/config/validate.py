@@ -21,6 +21,7 @@ from massgen_tui.config import schema
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.document import Document
 from massgen_tui.config.env import env_reference, substitute_tree
+from massgen_tui.coordination import strictness
 from massgen_tui.config.keypath import KeyPath, format_path
 from massgen_tui.config.model import (
     AgentConfig,
@@ -228,7 +229,7 @@ class _Builder:
                 continue
             if key in unused:
                 hint = schema.UNUSED_HINTS.get(key)
-                message = f"'{key}' is a MassGen setting that massgen-tui does not use"
+                message = f"'{key}' is used by MassGen, not by massgen-tui"
                 self.warn((*path, key), message + (f"; {hint}" if hint else ""), at_key=True)
                 continue
             advice = did_you_mean(key, used)
@@ -346,8 +347,8 @@ class _Builder:
         model = get("model", self.text)
         preset = self.preset(path, section, model)
         local = preset is not None and preset.family == "llamacpp"
-        if ("model" not in section or section["model"] is None) and not local:
-            self.missing(path, "model")
+        if ("model" not in section or section["model"] is None) and preset is not None and not local:
+            self.missing(path, "model")  # an unknown or unsupported type has its one error already
         system_message = get("system_message", self.text)
         config = BackendConfig(
             type=preset.type if preset else "",
@@ -361,7 +362,7 @@ class _Builder:
             enable_code_execution=bool(get("enable_code_execution", self.flag)),
             enable_code_interpreter=bool(get("enable_code_interpreter", self.flag)),
             api_version=get("api_version", self.version),
-            mcp_servers=self.mcp_servers((*path, "mcp_servers"), section.get("mcp_servers")),
+            mcp_servers=self.mcp_servers((*path, "mcp_servers"), section.get("mcp_servers"), section.get("cwd")),
             allowed_tools=get("allowed_tools", self.string_list),
             exclude_tools=get("exclude_tools", self.string_list),
             structured_output=bool(get("structured_output", self.flag)),
@@ -399,8 +400,8 @@ class _Builder:
         preset = PROVIDERS.get(written.lower())
         if preset is None:
             if written.lower() in MASSGEN_ONLY_TYPES:
-                self.error((*path, "type"), f"backend type '{written}' is a MassGen backend that massgen-tui does not "
-                           f"support (supported: {', '.join(PROVIDERS)})")
+                self.error((*path, "type"), f"backend type '{written}' is a MassGen backend that this version of "
+                           f"massgen-tui does not run (supported: {', '.join(PROVIDERS)})")
             else:
                 advice = did_you_mean(written.lower(), PROVIDERS) or f" (supported: {', '.join(PROVIDERS)})"
                 self.error((*path, "type"), f"unknown backend type '{written}'{advice}")
@@ -483,9 +484,10 @@ class _Builder:
                 return None
         return env_reference(raw) if isinstance(raw, str) else None
 
-    def mcp_servers(self, path: KeyPath, value: Any) -> list[McpServerConfig]:
+    def mcp_servers(self, path: KeyPath, value: Any, backend_cwd: Any = None) -> list[McpServerConfig]:
         if value is None:
             return []
+        value = self.placeholders(path, value, backend_cwd)
         # (where the server is, where its name is written, its name, the server)
         entries: list[tuple[KeyPath, KeyPath, str | None, Any]] = []
         if isinstance(value, dict):
@@ -526,9 +528,36 @@ class _Builder:
                 self.warn((*path, index), f"'{name}' is not a tool of MCP server '{server}'; it matches nothing "
                           f"(use '{server}' tool names, bare or as mcp__{server}__<tool>)")
 
+    def placeholders(self, path: KeyPath, value: Any, backend_cwd: Any) -> Any:
+        """MassGen's ``${cwd}`` in MCP servers: the backend's ``cwd`` (absolute), else the working folder."""
+        folder = str(Path(backend_cwd).expanduser().absolute() if isinstance(backend_cwd, str) else Path.cwd())
+
+        def walk(item: Any, where: KeyPath) -> Any:
+            if isinstance(item, dict):
+                return {key: walk(inner, (*where, key)) for key, inner in item.items()}
+            if isinstance(item, list):
+                return [walk(inner, (*where, index)) for index, inner in enumerate(item)]
+            if isinstance(item, str) and "${cwd}" in item:
+                unset = [name for name in self.unset.get(where, []) if name != "cwd"]
+                if unset:
+                    self.unset[where] = unset
+                else:
+                    self.unset.pop(where, None)
+                return item.replace("${cwd}", folder)
+            return item
+
+        return walk(value, path)
+
     def mcp_server(self, path: KeyPath, name: str | None, value: Any) -> McpServerConfig | None:
         section = self.mapping(path, value)
         if section is None or not name:
+            return None
+        unset = sorted({variable for where, names in self.unset.items() if where[:len(path)] == path
+                        for variable in names})
+        if unset:  # only this server is lost, as in MassGen
+            variables = f"environment variable {unset[0]} is" if len(unset) == 1 else \
+                f"environment variables {', '.join(unset)} are"
+            self.warn(path, f"MCP server '{name}' will not start: {variables} not set", at_key=True)
             return None
         self.known_keys(path, section, schema.MCP_SERVER, schema.MCP_SERVER_UNUSED)
         get = partial(self.optional, path, section)
@@ -559,7 +588,7 @@ class _Builder:
     def ui(self, value: Any) -> UiSettings:
         path = ("ui",)
         section = self.mapping(path, value) or {}
-        self.known_keys(path, section, schema.UI)
+        self.known_keys(path, section, schema.UI, schema.UI_UNUSED)
         ui = UiSettings()
         display = self.optional(path, section, "display_type", self.choice, choices=schema.DISPLAY_TYPES, strict=False)
         logging = self.optional(path, section, "logging_enabled", self.flag)
@@ -572,7 +601,7 @@ class _Builder:
     def timeout(self, value: Any) -> TimeoutSettings:
         path = ("timeout_settings",)
         section = self.mapping(path, value) or {}
-        self.known_keys(path, section, schema.TIMEOUT_SETTINGS)
+        self.known_keys(path, section, schema.TIMEOUT_SETTINGS, schema.TIMEOUT_SETTINGS_UNUSED)
         seconds = self.optional(path, section, "orchestrator_timeout_seconds", self.number, above=0)
         return TimeoutSettings(float(seconds)) if seconds is not None else TimeoutSettings()
 
@@ -589,12 +618,30 @@ class _Builder:
         if iterations is not None:
             settings.max_tool_iterations = iterations
         novelty = self.optional(path, section, "answer_novelty_requirement", self.choice,
-                                choices=schema.NOVELTY_LEVELS, strict=True)
+                                choices=strictness.NOVELTY_LEVELS, strict=True)
         if novelty is not None:
             settings.answer_novelty_requirement = novelty
-        settings.voting_sensitivity = self.optional(path, section, "voting_sensitivity", self.choice,
-                                                    choices=schema.VOTING_SENSITIVITIES, strict=True)
+        settings.voting_sensitivity = self.sensitivity((*path, "voting_sensitivity"), section.get("voting_sensitivity"))
         return settings
+
+    def sensitivity(self, path: KeyPath, value: Any) -> str | None:
+        """``voting_sensitivity``: MassGen's values all load; those not implemented here use the default."""
+        if value is None:
+            return None
+        found = self.text(path, value) if isinstance(value, str) else None
+        if found is None:
+            self.expected(path, f"one of {', '.join(strictness.MASSGEN_SENSITIVITIES)}", value)
+            return None
+        if found in strictness.SENSITIVITIES:
+            return found
+        if strictness.is_massgen_sensitivity(found):
+            self.warn(path, f"voting_sensitivity '{found}' is a MassGen mode that massgen-tui does not implement; "
+                      f"'{strictness.DEFAULT_SENSITIVITY}' (the default) is used")
+        else:
+            self.warn(path, f"unknown voting_sensitivity '{found}'"
+                      f"{did_you_mean(found, strictness.MASSGEN_SENSITIVITIES)}; "
+                      f"'{strictness.DEFAULT_SENSITIVITY}' (the default) is used")
+        return strictness.DEFAULT_SENSITIVITY
 
 
 def _letters(position: int) -> str:

@@ -31,6 +31,7 @@ from massgen_tui.config.model import OrchestratorSettings
 from massgen_tui.coordination import prompts
 from massgen_tui.coordination.agent import AgentRuntime, Vote
 from massgen_tui.coordination.structured import decision_schema, parse_decision, string_limit
+from massgen_tui.coordination.strictness import round_guidance
 from massgen_tui.coordination.tools import ExternalTools, ToolOutcome
 from massgen_tui.coordination.workflow import (
     NEVER_CALLED,
@@ -234,6 +235,7 @@ class Coordinator:
         messages = prompts.round_messages(
             self._question, visible, history=self._history, system_message=agent.config.system_message,
             structured=structured,
+            guidance=round_guidance(self._settings.voting_sensitivity, self._settings.answer_novelty_requirement),
         )
         agent.round += 1
         self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible),
@@ -253,6 +255,7 @@ class Coordinator:
                     visible_labels=list(visible),
                     current_answers=self._answers_by_label(),
                     may_answer=may_answer,
+                    novelty=self._settings.answer_novelty_requirement,
                 )
             self._report_tool_results(agent, calls, decision)
             if not isinstance(decision, Rejection):

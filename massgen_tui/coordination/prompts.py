@@ -63,10 +63,12 @@ def round_messages(
     history: Sequence[Exchange] = (),
     system_message: str | None = None,
     structured: bool = False,
+    guidance: str = "",
 ) -> list[Message]:
     """Messages for one coordination round; ``answers`` maps anonymous label to latest answer.
 
-    ``structured`` asks for the decision as JSON instead of a workflow tool call.
+    ``structured`` asks for the decision as JSON instead of a workflow tool call; ``guidance`` is
+    added to the instructions once answers exist (see :mod:`massgen_tui.coordination.strictness`).
     """
     parts = [_history_block(history) + _tagged("original_message", question)]
     if answers:
@@ -76,6 +78,8 @@ def round_messages(
         instructions = STRUCTURED_ROUND_INSTRUCTIONS if answers else STRUCTURED_ROUND_INSTRUCTIONS_NO_ANSWERS
     else:
         instructions = ROUND_INSTRUCTIONS if answers else ROUND_INSTRUCTIONS_NO_ANSWERS
+    if answers:
+        instructions += guidance
     return [_system(system_message, instructions), Message(role="user", content="\n".join(parts))]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from massgen_tui.backends.base import ToolCall, ToolSpec
+from massgen_tui.coordination.strictness import novelty_problem
 
 NEW_ANSWER = "new_answer"
 VOTE = "vote"
@@ -96,6 +97,7 @@ def judge_reply(
     visible_labels: Sequence[str],
     current_answers: Mapping[str, str],
     may_answer: bool,
+    novelty: str = "lenient",
 ) -> Decision:
     """Apply the protocol's rules to the workflow calls of one reply.
 
@@ -119,7 +121,7 @@ def judge_reply(
         return Rejection(f"The arguments of `{call.name}` were not valid JSON ({call.parse_error}).")
     if call.name == VOTE:
         return _judge_vote(call, visible_labels)
-    return _judge_answer(call, current_answers, may_answer)
+    return _judge_answer(call, current_answers, may_answer, novelty)
 
 
 def _judge_vote(call: ToolCall, visible_labels: Sequence[str]) -> Decision:
@@ -131,7 +133,7 @@ def _judge_vote(call: ToolCall, visible_labels: Sequence[str]) -> Decision:
     return VoteDecision(label=label, reason=str(call.arguments.get("reason", "")).strip())
 
 
-def _judge_answer(call: ToolCall, current_answers: Mapping[str, str], may_answer: bool) -> Decision:
+def _judge_answer(call: ToolCall, current_answers: Mapping[str, str], may_answer: bool, novelty: str) -> Decision:
     if not may_answer:
         return Rejection("You have reached your limit of new answers. Call `vote` for the best answer.")
     content = call.arguments.get("content")
@@ -141,4 +143,7 @@ def _judge_answer(call: ToolCall, current_answers: Mapping[str, str], may_answer
         if content.strip() == existing.strip():
             return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.",
                              needs_vote=True)
+    too_close = novelty_problem(content, current_answers, novelty)
+    if too_close is not None:
+        return Rejection(too_close, needs_vote=True)
     return AnswerDecision(content=content)

@@ -215,17 +215,24 @@ def test_unknown_backend_type_suggests_the_closest() -> None:
           - backend: {type: cluade, model: claude-sonnet-4-5}
           - backend: {type: mistral, model: mistral-large}
           - backend: {type: claude_code, model: sonnet}
+          - backend: {type: copilot}
+          - backend: {type: ag2}
         """,
     )
     supported = (
         "openai, claude, gemini, azure_openai, chatcompletion, grok, zai, cerebras, together, fireworks, groq, "
-        "nebius, openrouter, lmstudio, vllm, sglang, ollama, llamacpp"
+        "nebius, openrouter, qwen, moonshot, nvidia_nim, poe, lmstudio, vllm, sglang, ollama, llamacpp"
     )
     assert messages(path) == [
         "types.yaml:2:21: error: agents[0].backend.type: unknown backend type 'cluade'; did you mean 'claude'?",
         f"types.yaml:3:21: error: agents[1].backend.type: unknown backend type 'mistral' (supported: {supported})",
         "types.yaml:4:21: error: agents[2].backend.type: backend type 'claude_code' is a MassGen backend that "
-        f"massgen-tui does not support (supported: {supported})",
+        f"this version of massgen-tui does not run (supported: {supported})",
+        # one error each: no "missing required key 'model'" on top
+        "types.yaml:5:21: error: agents[3].backend.type: backend type 'copilot' is a MassGen backend that "
+        f"this version of massgen-tui does not run (supported: {supported})",
+        "types.yaml:6:21: error: agents[4].backend.type: backend type 'ag2' is a MassGen backend that "
+        f"this version of massgen-tui does not run (supported: {supported})",
     ]
 
 
@@ -353,11 +360,11 @@ def test_unreadable_file() -> None:
 
 
 def test_check_text_returns_issues_for_an_editor() -> None:
-    config, issues = check_text("agent:\n  backend: {type: claude, model: claude-haiku-4-5, top_k: 5}\n", env={})
+    config, issues = check_text("agent:\n  backend: {type: claude, model: claude-haiku-4-5, top_pp: 5}\n", env={})
     assert config is None
     assert [(i.level, i.line, i.column, i.key_path, i.message) for i in issues] == [
         ("error", 2, 3, "agent.backend", "no API key for agent 'agent_a' (claude): set ANTHROPIC_API_KEY or api_key"),
-        ("warning", 2, 52, "agent.backend.top_k", "unknown key 'top_k'; did you mean 'top_p'?"),
+        ("warning", 2, 52, "agent.backend.top_pp", "unknown key 'top_pp'; did you mean 'top_p'?"),
     ]
 
 

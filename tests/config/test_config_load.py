@@ -155,7 +155,7 @@ def test_backend_settings_and_resolution() -> None:
     assert azure.backend.base_url == "https://example.openai.azure.com/"
     assert azure.backend.api_version == "2024-10-21"
     assert [str(w) for w in loaded.warnings] == [
-        "full.yaml:20:7: warning: agents[1].backend.cwd: 'cwd' is a MassGen setting that massgen-tui does not use"
+        "full.yaml:20:7: warning: agents[1].backend.cwd: 'cwd' is used by MassGen, not by massgen-tui"
     ]
 
 
@@ -308,7 +308,7 @@ def test_unknown_orchestrator_keys_are_kept_with_a_warning() -> None:
     assert loaded.config.orchestrator.extra == {"snapshot_storage": "snapshots", "max_new_answer_per_agent": 3}
     assert [str(w) for w in loaded.warnings] == [
         "orch.yaml:3:3: warning: orchestrator.snapshot_storage: "
-        "'snapshot_storage' is a MassGen setting that massgen-tui does not use",
+        "'snapshot_storage' is used by MassGen, not by massgen-tui",
         "orch.yaml:4:3: warning: orchestrator.max_new_answer_per_agent: "
         "unknown key 'max_new_answer_per_agent'; did you mean 'max_new_answers_per_agent'?",
     ]
