@@ -82,5 +82,6 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         keymap = getattr(self.app, "keymap", {})
         with VerticalScroll():
-            yield Static("Keys (remap them by id in the settings file's [keymap] section)", classes="title")
+            yield Static("Keys (remap them by id in the settings file's [keymap] section)", classes="title",
+                         markup=False)
             yield Static(binding_table(self._sections or all_bindings(), keymap))
