@@ -37,7 +37,8 @@ BATCH_SECONDS = 0.02
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
 frame's cost (and so the event loop's longest stall) halves, while each panel still updates 25 times a second."""
 SIDEBAR_MIN_SCREEN_WIDTH = 100
-CANCEL_QUEUED = Binding("ctrl+u", "cancel_queued", "Cancel the queued question", show=False, id="cancel_queued")
+CANCEL_QUEUED = Binding("ctrl+u", "cancel_queued", "Cancel the queued question", show=False, priority=True,
+                        id="cancel_queued")  # before an input's own Ctrl+U, which it gets while it holds text
 
 
 class LiveScreen(Screen):
@@ -187,8 +188,12 @@ class LiveScreen(Screen):
                 new.append(panel)
         grid.mount_all(new)
         self._reflow(self.size.width)
-        if new and self.focused is None:
-            new[0].view.focus()  # the keys work from the first frame that has a panel
+        if new:
+            self.call_later(self._focus_if_unfocused)  # once mounted: the keys work from the first frame
+
+    def _focus_if_unfocused(self) -> None:
+        if self.focused is None:
+            self.focus_panels()
 
     # -------------------------------------------------------------------- layout
 
@@ -380,7 +385,7 @@ class LiveScreen(Screen):
                         timeout=3, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_queued":  # else Ctrl+U falls through to an input, which clears its text
+        if action == "cancel_queued":  # when not, Ctrl+U goes on to an input, which clears its text
             focused = self.focused
             return self.queued.question is not None and not (isinstance(focused, Input) and focused.value)
         return super().check_action(action, parameters)

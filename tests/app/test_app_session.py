@@ -126,6 +126,25 @@ async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c
     assert events[-1]["type"] == "session_ended"
 
 
+async def test_ctrl_c_cancels_the_running_turn_with_text_selected_too_and_copies_nothing(fake, tmp_path):
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    fake.default(lambda request: Reply(Text("thinking " * 20), Delay(30), Text("too late")))
+    config = make_team(fake, ("alpha", "chatcompletion", "slow1"), ("beta", "chatcompletion", "slow2"))
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: "thinking" in screen_text(app))
+        view = app.live.panels["alpha"].view
+        app.live.selections = {view: Selection(Offset(0, 0), Offset(8, 1))}
+        await pilot.pause()
+        assert app.live.get_selected_text()
+        await pilot.press("ctrl+c")
+        await wait_for_turn(app, pilot)
+        assert app.live.view.turn_status == "cancelled" and app.clipboard == ""
+        assert "Ctrl+C again to quit" in " ".join(screen_text(app).split())
+
+
 async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=(160, 60)) as pilot:
@@ -135,6 +154,7 @@ async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
         for binding_id in ("focus_agent_1", "focus_agent_9", "next_agent", "zoom", "final_answer", "votes",
                            "reasoning", "search", "next_match", "previous_match", "scroll_top", "interrupt"):
             assert binding_id in text
+        assert "remap them by id in the settings file's [keymap] section" in text
         await pilot.press("escape")
         assert "focus_agent_1" not in screen_text(app)
 

@@ -18,7 +18,7 @@ def queued_line(question: str, cancel_key: str, width: int) -> Content:
     if width - cell_len(_LEAD) - cell_len(hint) < _MIN_QUESTION:
         hint = _SHORT_HINT.format(key=cancel_key)
     room = max(width - cell_len(_LEAD) - cell_len(hint), 1)
-    shown = question if cell_len(question) <= room else chop_cells(question, room - 1)[0] + "…"
+    shown = question if cell_len(question) <= room else chop_cells(question, room - 1)[0].rstrip() + "…"
     return Content.assemble((_LEAD, "bold $warning"), shown, (hint, "dim"))
 
 
