@@ -92,8 +92,6 @@ async def test_ctrl_c_cancels_the_turn_and_puts_the_queued_question_back_in_the_
 
 
 def test_a_long_queued_question_is_cut_so_the_cancel_key_stays_in_view():
-    line = queued_line("why " * 40, "ctrl+u", 80).plain
-    assert len(line) <= 80 and line.endswith(" why…  · sent when this turn ends · ctrl+u cancels")
-    line = queued_line("why " * 40, "ctrl+u", 50).plain  # too narrow for the long hint
+    line = queued_line("why " * 40, "ctrl+u", 50).plain  # no room to say when: the question gets it
     assert line == " ⏸ queued: why why why why why…  · ctrl+u cancels"
     assert queued_line("and 3+3?", "ctrl+u", 80).plain == " ⏸ queued: and 3+3?  · sent when this turn ends · ctrl+u cancels"

@@ -9,13 +9,15 @@ from textual.widgets import Static
 _LEAD = " ⏸ queued: "
 _LONG_HINT = "  · sent when this turn ends · {key} cancels"
 _SHORT_HINT = "  · {key} cancels"
-_MIN_QUESTION = 20  # below this many cells for the question, the hint shortens
 
 
 def queued_line(question: str, cancel_key: str, width: int) -> Content:
-    """One line naming the queued ``question`` and the key that cancels it, cut to ``width`` cells."""
+    """One line naming the queued ``question`` and the key that cancels it, cut to ``width`` cells.
+
+    The hint says when the question is sent only if the whole question fits beside it.
+    """
     hint = _LONG_HINT.format(key=cancel_key)
-    if width - cell_len(_LEAD) - cell_len(hint) < _MIN_QUESTION:
+    if cell_len(_LEAD) + cell_len(question) + cell_len(hint) > width:
         hint = _SHORT_HINT.format(key=cancel_key)
     room = max(width - cell_len(_LEAD) - cell_len(hint), 1)
     shown = question if cell_len(question) <= room else chop_cells(question, room - 1)[0].rstrip() + "…"
