@@ -243,11 +243,14 @@ class LiveScreen(Screen):
         if self.focused is bar and not bar.value:
             self.focus_panels()
 
-    def restore_question(self, question: str) -> None:
-        """Put an unsent question back in the question bar, for the user to edit or send."""
+    def restore_question(self, question: str) -> bool:
+        """Put an unsent question back in the question bar, to edit or send; not over a draft (returns False)."""
         bar = self.query_one("#ask-bar", Input)
+        if bar.value:
+            return False
         bar.value = question
         bar.cursor_position = len(question)
+        return True
 
     # ------------------------------------------------------------------- actions
 

@@ -122,9 +122,9 @@ class MassGenApp(App):
             self.ask(queued)
             return
         if queued is not None:  # a cancelled or failed turn sends nothing more: the question waits in the bar
-            self.live.restore_question(queued)
-            self.notify("the queued question is back in the question bar (i, then Enter, sends it)",
-                        timeout=6, markup=False)
+            restored = self.live.restore_question(queued)
+            self.notify("the queued question is back in the question bar (i, then Enter, sends it)" if restored
+                        else f"not sent (the question bar holds a draft): {queued}", timeout=6, markup=False)
         self.live.leave_question_bar()
 
     @on(LiveScreen.Question)

@@ -95,3 +95,17 @@ def test_a_long_queued_question_is_cut_so_the_cancel_key_stays_in_view():
     line = queued_line("why " * 40, "ctrl+u", 50).plain  # no room to say when: the question gets it
     assert line == " ⏸ queued: why why why why why…  · ctrl+u cancels"
     assert queued_line("and 3+3?", "ctrl+u", 80).plain == " ⏸ queued: and 3+3?  · sent when this turn ends · ctrl+u cancels"
+
+
+async def test_ctrl_c_keeps_a_draft_in_the_question_bar_and_names_the_queued_question_it_did_not_send(fake, tmp_path):
+    fake.default(lambda request: Reply(Text("thinking "), Delay(30), Text("too late")))
+    config = make_team(fake, ("alpha", "chatcompletion", "slow1"))
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: "thinking" in screen_text(app))
+        await submit(app, pilot, "and 3+3?")
+        await pilot.press("i", *"draft", "ctrl+c")
+        await wait_for_turn(app, pilot)
+        assert app.live.view.turn_status == "cancelled"
+        assert app.live.query_one("#ask-bar", Input).value == "draft" and app.focused.id == "ask-bar"
+        assert "not sent (the question bar holds a draft): and 3+3?" in " ".join(screen_text(app).split())
