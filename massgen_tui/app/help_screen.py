@@ -29,6 +29,7 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
     """The app's own bindings, grouped by where they apply."""
     from massgen_tui.app.live_screen import LiveScreen
     from massgen_tui.app.main import MassGenApp
+    from massgen_tui.app.widgets.final_view import FinalView
     from massgen_tui.app.widgets.transcript_view import TranscriptView
     from massgen_tui.editor.dialogs.base import Dialog
     from massgen_tui.editor.dialogs.unsaved import UnsavedChangesDialog
@@ -42,6 +43,7 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
         ("anywhere", own(MassGenApp.BINDINGS) + [Binding("ctrl+p", "command_palette", "Command palette")]),
         ("screen", own(LiveScreen.BINDINGS)),
         ("agent panel", own(TranscriptView.BINDINGS)),
+        ("final answer", own(FinalView.BINDINGS)),
         ("help", own(HelpScreen.BINDINGS)),
         ("config editor", own(ConfigEditorScreen.BINDINGS)),
         ("editor: agents", own(AgentList.BINDINGS)),
@@ -51,12 +53,12 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
 
 
 def replay_bindings() -> list[tuple[str, list[Binding]]]:
-    """The bindings of a replay: its own keys first, then the live screen's (except asking)."""
+    """The bindings of a replay: its own keys first, then the live screen's (except asking and the queue)."""
     from massgen_tui.app.replay_screen import ReplayScreen
 
     replay = [b for b in ReplayScreen.BINDINGS if isinstance(b, Binding)]
     sections = all_bindings()
-    sections[1] = ("screen", [b for b in sections[1][1] if b.action != "ask"])
+    sections[1] = ("screen", [b for b in sections[1][1] if b.action not in ("ask", "cancel_queued")])
     return [("replay", replay), *sections]
 
 
@@ -82,5 +84,6 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         keymap = getattr(self.app, "keymap", {})
         with VerticalScroll():
-            yield Static("Keys (remap them by id in the settings file's [keymap] section)", classes="title")
+            yield Static("Keys (remap them by id in the settings file's [keymap] section)", classes="title",
+                         markup=False)
             yield Static(binding_table(self._sections or all_bindings(), keymap))

@@ -16,15 +16,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.gc_tuning import collect_between_frames
+from massgen_tui.app.keys import binding_keys
 from massgen_tui.app.layout import panel_columns
 from massgen_tui.app.model.session_view import Changes, SessionView
 from massgen_tui.app.widgets.agent_panel import AgentPanel
 from massgen_tui.app.widgets.final_view import FinalView, final_answer_file
 from massgen_tui.app.widgets.key_hints import KeyHints
+from massgen_tui.app.widgets.queued_question import QueuedQuestion
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import Event
@@ -34,14 +37,22 @@ BATCH_SECONDS = 0.02
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
 frame's cost (and so the event loop's longest stall) halves, while each panel still updates 25 times a second."""
 SIDEBAR_MIN_SCREEN_WIDTH = 100
+CANCEL_QUEUED = Binding("ctrl+u", "cancel_queued", "Cancel the queued question", show=False, priority=True,
+                        id="cancel_queued")  # before an input's own Ctrl+U, which it gets while it holds text
 
 
 class LiveScreen(Screen):
-    """Agent panels, sidebar and final answer, drawn from a :class:`SessionView`."""
+    """Agent panels, sidebar and final answer, drawn from a :class:`SessionView`.
+
+    Focus: an agent panel (or the final answer, while it is shown) has the keys; the question bar
+    takes them only after ``i`` or a click, and gives them back on Enter, on Esc, and when a turn
+    starts or ends while it is empty.
+    """
 
     CSS_PATH = "live_screen.tcss"
-    ALLOW_IN_MAXIMIZED_VIEW = "#search-bar, #ask-bar, #key-hints"  # searching and asking work while zoomed
+    ALLOW_IN_MAXIMIZED_VIEW = "#search-bar, #queued, #ask-bar, #key-hints"  # searching and asking work zoomed
     ESCAPE_TO_MINIMIZE = False  # Esc goes through action_back, which unzooms in its turn
+    AUTO_FOCUS = ""  # not the first focusable widget (a hidden one): the first panel, once it exists
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"focus_agent({n})", f"Agent {n}", show=False, id=f"focus_agent_{n}")
@@ -55,7 +66,8 @@ class LiveScreen(Screen):
         Binding("T", "toggle_tools", "All tool details", show=False, id="tool_details"),
         Binding("slash", "search", "Search", id="search"),
         Binding("i", "ask", "Ask", id="ask"),
-        Binding("c", "copy_final", "Copy answer", show=False, id="copy_final"),
+        Binding("c", "copy_final", "Copy the selection, else the final answer", show=False, id="copy_final"),
+        CANCEL_QUEUED,
         Binding("escape", "back", "Back", show=False, id="back"),
     ]
 
@@ -76,6 +88,7 @@ class LiveScreen(Screen):
         self._clock = clock
         self._sidebar_chosen: bool | None = None
         self._search_view: TranscriptView | None = None
+        self._last_view: TranscriptView | None = None
         self._stale_transcripts: set[str] = set()
         self._stale_headers: set[str] = set()
         self._drains = 0
@@ -88,6 +101,7 @@ class LiveScreen(Screen):
             yield Sidebar(id="sidebar")
         yield Input(placeholder="search this agent's output (Enter to find, Esc to close)", id="search-bar",
                     compact=True)
+        yield QueuedQuestion(binding_keys(CANCEL_QUEUED, getattr(self.app, "keymap", {})), id="queued")
         yield Input(placeholder="› Ask a question, or /clear, /quit", id="ask-bar", compact=True)
         yield KeyHints(id="key-hints", markup=False)
 
@@ -136,6 +150,7 @@ class LiveScreen(Screen):
 
     def _apply_events(self, events: Iterable[Event]) -> Changes:
         """Apply events to the model and redraw all but the agent panels, which are only marked stale."""
+        turn = self.view.turn
         changes = self.view.apply_all(events)
         if changes.roster:
             self._add_panels()
@@ -147,6 +162,8 @@ class LiveScreen(Screen):
             self.query_one(FinalView).refresh_from(self.view)
         if changes.turn_ended and self.view.final_text and self.view.turn_status != "cancelled":
             self._show_final(True)
+        elif self.view.turn != turn and self._showing_final:
+            self._show_final(False)  # a new turn: its agents, not the last turn's answer
         return changes
 
     def _redraw_panels(self, parity: int | None = None) -> None:
@@ -171,6 +188,12 @@ class LiveScreen(Screen):
                 new.append(panel)
         grid.mount_all(new)
         self._reflow(self.size.width)
+        if new:
+            self.call_later(self._focus_if_unfocused)  # once mounted: the keys work from the first frame
+
+    def _focus_if_unfocused(self) -> None:
+        if self.focused is None:
+            self.focus_panels()
 
     # -------------------------------------------------------------------- layout
 
@@ -190,9 +213,44 @@ class LiveScreen(Screen):
         return self.query_one(ContentSwitcher).current == "final"
 
     def _show_final(self, show: bool) -> None:
+        """Show the final answer (out of any zoom) or the agents; the keys follow unless an input has them."""
         if show:
             self.query_one(FinalView).refresh_from(self.view)
+            if self.maximized is not None:
+                self.minimize()
         self.query_one(ContentSwitcher).current = "final" if show else "agents"
+        if not isinstance(self.focused, Input):
+            self.focus_panels()
+
+    # --------------------------------------------------------------------- focus
+
+    @property
+    def queued(self) -> QueuedQuestion:
+        """The question waiting for the running turn to end."""
+        return self.query_one(QueuedQuestion)
+
+    def watch_focused(self, focused: Widget | None) -> None:
+        if isinstance(focused, TranscriptView):
+            self._last_view = focused
+
+    def focus_panels(self) -> None:
+        """Give the keys to the final answer while it is shown, else to the agent panel focused last."""
+        self.set_focus(self.query_one("#final-scroll") if self._showing_final else self.focused_view())
+
+    def leave_question_bar(self) -> None:
+        """A turn started or ended: an empty question bar gives the keys back (one being written keeps them)."""
+        bar = self.query_one("#ask-bar", Input)
+        if self.focused is bar and not bar.value:
+            self.focus_panels()
+
+    def restore_question(self, question: str) -> bool:
+        """Put an unsent question back in the question bar, to edit or send; not over a draft (returns False)."""
+        bar = self.query_one("#ask-bar", Input)
+        if bar.value:
+            return False
+        bar.value = question
+        bar.cursor_position = len(question)
+        return True
 
     # ------------------------------------------------------------------- actions
 
@@ -203,8 +261,8 @@ class LiveScreen(Screen):
         """The transcript with focus, else the one focused last, else the first."""
         if isinstance(self.focused, TranscriptView):
             return self.focused
-        if self._search_view is not None and self._search_view.is_mounted:
-            return self._search_view
+        if self._last_view is not None and self._last_view.is_attached:
+            return self._last_view
         views = self._views()
         return views[0] if views else None
 
@@ -239,12 +297,17 @@ class LiveScreen(Screen):
             self.maximize(view)
 
     def action_toggle_final(self) -> None:
-        """Show the final answer, or go back to the agents."""
-        self._show_final(not self._showing_final)
+        """Show the final answer (also from a zoomed panel), or go back to the agents."""
+        self._show_final(not self._showing_final or self.maximized is not None)
 
     def action_toggle_sidebar(self) -> None:
-        """Show or hide the votes sidebar."""
-        self._sidebar_chosen = not self.query_one(Sidebar).display
+        """Show or hide the votes sidebar; from a zoomed panel, unzoom to show it."""
+        sidebar = self.query_one(Sidebar)
+        if self.maximized is not None:
+            self.minimize()
+            if sidebar.display:
+                return
+        self._sidebar_chosen = not sidebar.display
         self._reflow(self.size.width)
 
     def action_toggle_reasoning(self) -> None:
@@ -261,7 +324,9 @@ class LiveScreen(Screen):
             view.relayout()
 
     def action_search(self) -> None:
-        """Open the search bar for the focused agent."""
+        """Open the search bar for the focused agent (from the final answer: the agent focused last)."""
+        if self._showing_final:
+            self._show_final(False)
         self._search_view = self.focused_view()
         if self._search_view is None:
             return
@@ -274,8 +339,13 @@ class LiveScreen(Screen):
         self.query_one("#ask-bar", Input).focus()
 
     def action_copy_final(self) -> None:
-        """Copy the final answer to the clipboard (OSC 52); the saved file is the fallback."""
-        if self.view.final_text:
+        """Copy the text selected with the mouse, else the final answer (OSC 52; the saved file is the fallback)."""
+        selected = self.get_selected_text()
+        if selected:
+            self.app.copy_to_clipboard(selected)
+            self.clear_selection()
+            self.notify(f"copied the selected text ({len(selected)} characters)", timeout=3)
+        elif self.view.final_text:
             self.app.copy_to_clipboard(self.view.final_text)
             saved = final_answer_file(self.view)
             fallback = f"; if your terminal ignores OSC 52 it is saved in {saved}" if saved else ""
@@ -292,11 +362,7 @@ class LiveScreen(Screen):
         if self.query_one("#search-bar", Input).display:
             self._close_search()
         elif self.focused is self.query_one("#ask-bar"):
-            view = self.focused_view()
-            if view is not None:
-                view.focus()
-            else:
-                self.set_focus(None)
+            self.focus_panels()
         elif self.maximized is not None:
             self.minimize()
         elif self._showing_final:
@@ -321,10 +387,22 @@ class LiveScreen(Screen):
             self.notify(f"{found} match{'es' if found != 1 else ''} for {event.value!r} (n / N to move)",
                         timeout=3, markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_queued":  # when not, Ctrl+U goes on to an input, which clears its text
+            focused = self.focused
+            return self.queued.question is not None and not (isinstance(focused, Input) and focused.value)
+        return super().check_action(action, parameters)
+
+    def action_cancel_queued(self) -> None:
+        """Drop the question waiting for the running turn to end."""
+        question = self.queued.take()
+        self.notify(f"not sending {question!r}", timeout=3, markup=False)
+
     @on(Input.Submitted, "#ask-bar")
     def _question_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         event.input.clear()
+        self.focus_panels()
         if text:
             self.post_message(self.Question(text))
 

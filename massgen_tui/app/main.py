@@ -95,14 +95,15 @@ class MassGenApp(App):
     # ----------------------------------------------------------------- turns
 
     def ask(self, question: str) -> None:
-        """Start a turn for ``question`` (ignored, with a note, while one runs)."""
+        """Start a turn for ``question``; while one runs, queue it (in place of any queued before)."""
         if self.running:
-            self.notify("a question is still being answered (Ctrl+C cancels it)", severity="warning")
+            replaced = self.live.queued.hold(question)
+            if replaced is not None:
+                self.notify(f"replaces the queued {replaced!r}", timeout=4, markup=False)
             return
         self._interrupted = False
         self._turn = self._run_turn(question)
-        self.live.query_one("#ask-bar").blur()
-        self.live.action_focus_agent(1)
+        self.live.leave_question_bar()
 
     @work(group="session", exclusive=True, exit_on_error=False)
     async def _run_turn(self, question: str) -> str:
@@ -114,8 +115,17 @@ class MassGenApp(App):
             return
         if event.state == WorkerState.ERROR:
             self.notify(f"the session stopped: {event.worker.error}", severity="error", timeout=10, markup=False)
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.live.action_ask()
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        queued = self.live.queued.take()
+        if queued is not None and event.state == WorkerState.SUCCESS and event.worker.result != "cancelled":
+            self.ask(queued)
+            return
+        if queued is not None:  # a cancelled or failed turn sends nothing more: the question waits in the bar
+            restored = self.live.restore_question(queued)
+            self.notify("the queued question is back in the question bar (i, then Enter, sends it)" if restored
+                        else f"not sent (the question bar holds a draft): {queued}", timeout=6, markup=False)
+        self.live.leave_question_bar()
 
     @on(LiveScreen.Question)
     def _question(self, message: LiveScreen.Question) -> None:
@@ -136,12 +146,7 @@ class MassGenApp(App):
         self.notify("conversation cleared: the next question starts fresh")
 
     def action_interrupt(self) -> None:
-        """Ctrl+C: copy selected text if any; else cancel the running turn; pressed again, quit."""
-        selected = self.screen.get_selected_text()
-        if selected:
-            self.copy_to_clipboard(selected)
-            self.screen.clear_selection()
-            return
+        """Ctrl+C: cancel the running turn (with text selected too; ``c`` copies); pressed again, quit."""
         if self.running and not self._interrupted:
             self._interrupted = True
             assert self._turn is not None

@@ -290,11 +290,7 @@ class ReplayScreen(LiveScreen):
         goto = self.query_one("#goto-bar", Input)
         goto.display = False
         goto.clear()
-        view = self.focused_view()
-        if view is not None:
-            view.focus()
-        else:
-            self.set_focus(None)
+        self.focus_panels()
 
     @on(Input.Submitted, "#goto-bar")
     def _goto_submitted(self, event: Input.Submitted) -> None:

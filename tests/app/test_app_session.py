@@ -31,7 +31,13 @@ def team(fake, **kwargs):
 
 
 async def submit(app: MassGenApp, pilot, text: str) -> None:
-    """Put ``text`` in the focused question bar and press Enter (typing long text key by key is slow)."""
+    """Press i, put ``text`` in the question bar and press Enter (typing long text key by key is slow)."""
+    await pilot.press("i")
+    await send_typed(app, pilot, text)
+
+
+async def send_typed(app: MassGenApp, pilot, text: str) -> None:
+    """Put ``text`` in the focused question bar and press Enter."""
     assert app.focused.id == "ask-bar"
     app.focused.value = text
     await pilot.press("enter")
@@ -60,7 +66,7 @@ async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_co
         await wait_for_turn(app, pilot)
         text = screen_text(app)
         assert "Final answer by agent1 (alpha)" in text and "The final answer is 4." in text
-        assert app.focused.id == "ask-bar"  # ready for a follow-up
+        assert app.focused.id == "final-scroll"  # the keys stay with the screen (i asks a follow-up)
         saved = final_answer_file(app.live.view)
         assert saved in text.replace("\n", "") or saved[:60] in text  # the header names the saved answer
         assert Path(saved).read_text() == app.live.view.final_text
@@ -69,7 +75,7 @@ async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_co
         assert app.live.view.turn == 2
         follow_up = fake.requests_for("m1")[-1]
         assert "What is 2+2?" in json.dumps(follow_up.body)  # the first exchange went along
-        await pilot.press("escape", "f")
+        await pilot.press("escape")  # from the final answer back to the agents
         assert "━━ turn 2: and 3+3?" in screen_text(app) and app.live.view.turn == 2
         await pilot.press("i", *"/quit", "enter")
         await until(pilot, lambda: app.return_code is not None)
@@ -95,8 +101,8 @@ async def test_no_question_asks_in_the_input_bar_and_contacts_no_provider_until_
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
-        assert app.focused.id == "ask-bar" and fake.requests == []
-        await submit(app, pilot, "What is 2+2?")
+        assert app.focused.id == "ask-bar" and fake.requests == []  # nothing to do but ask: the bar has the keys
+        await send_typed(app, pilot, "What is 2+2?")
         await wait_for_turn(app, pilot)
         assert app.live.view.final_done
 
@@ -120,6 +126,25 @@ async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c
     assert events[-1]["type"] == "session_ended"
 
 
+async def test_ctrl_c_cancels_the_running_turn_with_text_selected_too_and_copies_nothing(fake, tmp_path):
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    fake.default(lambda request: Reply(Text("thinking " * 20), Delay(30), Text("too late")))
+    config = make_team(fake, ("alpha", "chatcompletion", "slow1"), ("beta", "chatcompletion", "slow2"))
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: "thinking" in screen_text(app))
+        view = app.live.panels["alpha"].view
+        app.live.selections = {view: Selection(Offset(0, 0), Offset(8, 1))}
+        await pilot.pause()
+        assert app.live.get_selected_text()
+        await pilot.press("ctrl+c")
+        await wait_for_turn(app, pilot)
+        assert app.live.view.turn_status == "cancelled" and app.clipboard == ""
+        assert "Ctrl+C again to quit" in " ".join(screen_text(app).split())
+
+
 async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=(160, 60)) as pilot:
@@ -129,11 +154,12 @@ async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
         for binding_id in ("focus_agent_1", "focus_agent_9", "next_agent", "zoom", "final_answer", "votes",
                            "reasoning", "search", "next_match", "previous_match", "scroll_top", "interrupt"):
             assert binding_id in text
+        assert "remap them by id in the settings file's [keymap] section" in text
         await pilot.press("escape")
         assert "focus_agent_1" not in screen_text(app)
 
 
-async def test_selected_panel_text_is_copied_by_ctrl_c_with_wrapped_rows_joined(fake, tmp_path):
+async def test_selected_panel_text_is_copied_by_c_with_wrapped_rows_joined(fake, tmp_path):
     from textual.geometry import Offset
     from textual.selection import Selection
 
@@ -142,6 +168,7 @@ async def test_selected_panel_text_is_copied_by_ctrl_c_with_wrapped_rows_joined(
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 3)
+        await pilot.press("escape")  # out of the question bar (no question was given)
         app.live.apply_batch(scenarios.mid_stream().events[2:])
         view = app.live.panels["beta"].view
 
@@ -156,8 +183,8 @@ async def test_selected_panel_text_is_copied_by_ctrl_c_with_wrapped_rows_joined(
         first = first_row_of_answer()
         app.live.selections = {view: Selection(Offset(7, first), Offset(9, first + 1))}
         await pilot.pause()
-        await pilot.press("ctrl+c")
+        await pilot.press("c")
         line, start, end = rows()[first + 1]
         expected = view.transcript.texts[line][7:start + 9]
         assert app.clipboard == expected and "\n" not in expected and len(expected) > 20
-        assert app.running is False and app.return_code is None  # copying neither cancels nor quits
+        assert app.live.get_selected_text() is None  # copied once: the selection is gone

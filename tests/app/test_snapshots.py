@@ -81,3 +81,13 @@ def test_help_screen_lists_every_binding(snap_compare):
         await pilot.pause()
 
     assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=SIZE, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+def test_a_queued_question(snap_compare, size):
+    async def queue(pilot) -> None:
+        await settle(pilot)
+        pilot.app.live.queued.hold("and what is 3+3, written in Roman numerals, with a short proof?")
+        await pilot.pause()
+
+    assert snap_compare(ScreenApp(scenarios.mid_stream().events), terminal_size=size, run_before=queue)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -36,7 +38,16 @@ def final_header(view: SessionView) -> Content:
 
 
 class FinalView(Vertical):
-    """Header plus a scrollable Markdown rendering of the final answer."""
+    """Header plus a scrollable Markdown rendering of the final answer; scrolled with the panels' keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [  # the same ids as an agent panel's: one keymap entry moves both
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="scroll_down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="scroll_up"),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False, id="page_down"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="page_up"),
+        Binding("home,g", "scroll('home')", "Top", show=False, id="scroll_top"),
+        Binding("end,G", "scroll('end')", "Bottom", show=False, id="scroll_bottom"),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -53,3 +64,7 @@ class FinalView(Vertical):
         if view.final_text != self._shown:
             self._shown = view.final_text
             self.query_one("#final-markdown", Markdown).update(view.final_text)
+
+    def action_scroll(self, where: str) -> None:
+        """Scroll the answer: ``down``, ``up``, ``page_down``, ``page_up``, ``home`` or ``end``."""
+        getattr(self.query_one("#final-scroll", VerticalScroll), f"scroll_{where}")(animate=False)
