@@ -13,16 +13,17 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.gc_tuning import collect_between_frames
-from massgen_tui.app.layout import panel_columns
 from massgen_tui.app.model.session_view import Changes, SessionView
+from massgen_tui.app.widgets.agent_area import AgentArea
 from massgen_tui.app.widgets.agent_panel import AgentPanel
+from massgen_tui.app.widgets.consensus_strip import ConsensusStrip
 from massgen_tui.app.widgets.final_view import FinalView, final_answer_file
 from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.app.widgets.sidebar import Sidebar
@@ -34,6 +35,8 @@ BATCH_SECONDS = 0.02
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
 frame's cost (and so the event loop's longest stall) halves, while each panel still updates 25 times a second."""
 SIDEBAR_MIN_SCREEN_WIDTH = 100
+"""Below this width the sidebar is hidden (unless chosen with ``v``) and the consensus strip stands in."""
+NOTICE_SECONDS = 12
 
 
 class LiveScreen(Screen):
@@ -83,13 +86,14 @@ class LiveScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             with ContentSwitcher(initial="agents", id="main"):
-                yield Grid(id="agents")
+                yield AgentArea(id="agents")
                 yield FinalView(id="final")
             yield Sidebar(id="sidebar")
+        yield ConsensusStrip(id="consensus-strip", markup=False)
         yield Input(placeholder="search this agent's output (Enter to find, Esc to close)", id="search-bar",
                     compact=True)
         yield Input(placeholder="› Ask a question, or /clear, /quit", id="ask-bar", compact=True)
-        yield KeyHints(id="key-hints", markup=False)
+        yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
         self.query_one("#search-bar").display = False
@@ -97,6 +101,7 @@ class LiveScreen(Screen):
         shown += [b for b in getattr(self.app, "BINDINGS", []) if isinstance(b, Binding) and b.id == "help"]
         self.query_one(KeyHints).show_bindings(shown, getattr(self.app, "keymap", {}))
         self.query_one(Sidebar).refresh_from(self.view)
+        self.query_one(ConsensusStrip).refresh_from(self.view)
         self.query_one(FinalView).refresh_from(self.view)
         if self._feed is not None:
             self.set_interval(BATCH_SECONDS, self._drain)
@@ -136,6 +141,7 @@ class LiveScreen(Screen):
 
     def _apply_events(self, events: Iterable[Event]) -> Changes:
         """Apply events to the model and redraw all but the agent panels, which are only marked stale."""
+        notice = self.view.notice
         changes = self.view.apply_all(events)
         if changes.roster:
             self._add_panels()
@@ -143,6 +149,9 @@ class LiveScreen(Screen):
         self._stale_headers |= changes.headers | changes.transcripts
         if changes.sidebar:
             self.query_one(Sidebar).refresh_from(self.view)
+            self.query_one(ConsensusStrip).refresh_from(self.view)
+            if self.view.notice and self.view.notice != notice:
+                self._show_notice()
         if changes.final and (self._showing_final or self.view.final_done):
             self.query_one(FinalView).refresh_from(self.view)
         if changes.turn_ended and self.view.final_text and self.view.turn_status != "cancelled":
@@ -152,6 +161,7 @@ class LiveScreen(Screen):
     def _redraw_panels(self, parity: int | None = None) -> None:
         """Redraw stale panels: all, or those whose number has the given ``parity``."""
         now, winner = self.now(), self.view.winner_id
+        area = self.query_one(AgentArea)
         for agent_id in list(self._stale_headers):
             panel = self.panels[agent_id]
             if parity is not None and panel.number % 2 != parity:
@@ -161,16 +171,21 @@ class LiveScreen(Screen):
                 panel.view.refresh_content()
             self._stale_headers.discard(agent_id)
             panel.refresh_header(now, agent_id == winner)
+            area.refresh_ticker(agent_id, agent_id == winner)
 
     def _add_panels(self) -> None:
-        grid = self.query_one("#agents", Grid)
         new = []
         for agent_id, agent in self.view.agents.items():
             if agent_id not in self.panels:
                 panel = self.panels[agent_id] = AgentPanel(agent, len(self.panels) + 1)
                 new.append(panel)
-        grid.mount_all(new)
-        self._reflow(self.size.width)
+        self.query_one(AgentArea).add_panels(new)
+
+    def _show_notice(self) -> None:
+        """A new session notice pops up in full while the sidebar, which lists it, is hidden
+        (live only: a replay moving through its log would pop up old ones)."""
+        if self._feed is not None and not self.query_one(Sidebar).display:
+            self.notify(self.view.notice, timeout=NOTICE_SECONDS, markup=False)
 
     # -------------------------------------------------------------------- layout
 
@@ -178,12 +193,11 @@ class LiveScreen(Screen):
         self._reflow(self.size.width)
 
     def _reflow(self, width: int) -> None:
+        """Show the sidebar or the consensus strip; the agent area then lays itself out for its size."""
         sidebar = self.query_one(Sidebar)
         sidebar.display = self._sidebar_chosen if self._sidebar_chosen is not None \
             else width >= SIDEBAR_MIN_SCREEN_WIDTH
-        room = width - (int(sidebar.styles.width.value) if sidebar.display and sidebar.styles.width else 0)
-        grid = self.query_one("#agents", Grid)
-        grid.styles.grid_size_columns = panel_columns(len(self.panels), room)
+        self.query_one(ConsensusStrip).display = not sidebar.display
 
     @property
     def _showing_final(self) -> bool:
