@@ -100,8 +100,7 @@ class LiveScreen(Screen):
         shown = [b for b in self.BINDINGS if isinstance(b, Binding)]
         shown += [b for b in getattr(self.app, "BINDINGS", []) if isinstance(b, Binding) and b.id == "help"]
         self.query_one(KeyHints).show_bindings(shown, getattr(self.app, "keymap", {}))
-        self.query_one(Sidebar).refresh_from(self.view)
-        self.query_one(ConsensusStrip).refresh_from(self.view)
+        self._refresh_summary()
         self.query_one(FinalView).refresh_from(self.view)
         if self._feed is not None:
             self.set_interval(BATCH_SECONDS, self._drain)
@@ -148,8 +147,7 @@ class LiveScreen(Screen):
         self._stale_transcripts |= changes.transcripts
         self._stale_headers |= changes.headers | changes.transcripts
         if changes.sidebar:
-            self.query_one(Sidebar).refresh_from(self.view)
-            self.query_one(ConsensusStrip).refresh_from(self.view)
+            self._refresh_summary()
             if self.view.notice and self.view.notice != notice:
                 self._show_notice()
         if changes.final and (self._showing_final or self.view.final_done):
@@ -161,7 +159,6 @@ class LiveScreen(Screen):
     def _redraw_panels(self, parity: int | None = None) -> None:
         """Redraw stale panels: all, or those whose number has the given ``parity``."""
         now, winner = self.now(), self.view.winner_id
-        area = self.query_one(AgentArea)
         for agent_id in list(self._stale_headers):
             panel = self.panels[agent_id]
             if parity is not None and panel.number % 2 != parity:
@@ -170,8 +167,17 @@ class LiveScreen(Screen):
                 self._stale_transcripts.discard(agent_id)
                 panel.view.refresh_content()
             self._stale_headers.discard(agent_id)
-            panel.refresh_header(now, agent_id == winner)
-            area.refresh_ticker(agent_id, agent_id == winner)
+            self._refresh_header(panel, now, agent_id == winner)
+
+    def _refresh_header(self, panel: AgentPanel, now: float, winner: bool) -> None:
+        """Redraw a panel's header and its ticker line."""
+        panel.refresh_header(now, winner)
+        self.query_one(AgentArea).refresh_ticker(panel.agent.id, winner)
+
+    def _refresh_summary(self) -> None:
+        """Redraw the sidebar and the consensus strip."""
+        self.query_one(Sidebar).refresh_from(self.view)
+        self.query_one(ConsensusStrip).refresh_from(self.view)
 
     def _add_panels(self) -> None:
         new = []

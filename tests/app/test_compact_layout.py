@@ -134,3 +134,27 @@ async def test_growing_the_terminal_goes_back_to_the_grid():
         area = app.live.query_one(AgentArea)
         assert not area.ticker_layout and all(panel.display for panel in area.panels)
         assert not any(ticker.display for ticker in area.tickers.values())
+
+
+async def test_a_replay_moving_back_redraws_the_tickers_and_the_strip(tmp_path):
+    from massgen_tui.app.replay_app import ReplayApp
+    from massgen_tui.replay.session import open_session
+    from tests.replay.logs import write_log
+
+    events = scenarios.many_agents(12).events + [ev.AnswerSubmitted(agent_id="mu", label="agent12", version=1,
+                                                                      content="4")]
+    folder = write_log(tmp_path / "20261122-030000-abcd", events)
+    app = ReplayApp(open_session(folder), settings_path=tmp_path / "settings.yaml", theme_dirs=())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.seek(screen.total)
+        await pilot.pause()
+        assert "last line of mu" not in screen_text(app)  # its answer is its last line now
+        assert " 12  mu STREAMING  4" in lines(app)
+        assert "turn 1 · answers 1/12 · votes 0/12 · leader agent12 (mu)" in screen_text(app)
+        before_mu = next(n for n, e in enumerate(events) if getattr(e, "agent_id", "") == "mu")
+        screen.seek(before_mu)
+        await pilot.pause()
+        assert " 12  mu WAITING  ━━ turn 1: What is 2+2?" in lines(app)
+        assert "turn 1 · answers 0/12 · votes 0/12" in screen_text(app)
