@@ -82,11 +82,12 @@ class LiveScreen(Screen):
         self._stale_transcripts: set[str] = set()
         self._stale_headers: set[str] = set()
         self._drains = 0
+        self._area = AgentArea(id="agents")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             with ContentSwitcher(initial="agents", id="main"):
-                yield AgentArea(id="agents")
+                yield self._area
                 yield FinalView(id="final")
             yield Sidebar(id="sidebar")
         yield ConsensusStrip(id="consensus-strip", markup=False)
@@ -172,7 +173,7 @@ class LiveScreen(Screen):
     def _refresh_header(self, panel: AgentPanel, now: float, winner: bool) -> None:
         """Redraw a panel's header and its ticker line."""
         panel.refresh_header(now, winner)
-        self.query_one(AgentArea).refresh_ticker(panel.agent.id, winner)
+        self._area.refresh_ticker(panel.agent.id, winner)
 
     def _refresh_summary(self) -> None:
         """Redraw the sidebar and the consensus strip."""
@@ -185,7 +186,7 @@ class LiveScreen(Screen):
             if agent_id not in self.panels:
                 panel = self.panels[agent_id] = AgentPanel(agent, len(self.panels) + 1)
                 new.append(panel)
-        self.query_one(AgentArea).add_panels(new)
+        self._area.add_panels(new)
 
     def _show_notice(self) -> None:
         """A new session notice pops up in full while the sidebar, which lists it, is hidden
