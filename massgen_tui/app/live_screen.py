@@ -37,6 +37,7 @@ frame's cost (and so the event loop's longest stall) halves, while each panel st
 SIDEBAR_MIN_SCREEN_WIDTH = 100
 """Below this width the sidebar is hidden (unless chosen with ``v``) and the consensus strip stands in."""
 NOTICE_SECONDS = 12
+"""How long a new notice stays up in full while the sidebar is hidden."""
 
 
 class LiveScreen(Screen):
@@ -221,13 +222,14 @@ class LiveScreen(Screen):
         return [panel.view for panel in self.panels.values()]
 
     def focused_view(self) -> TranscriptView | None:
-        """The transcript with focus, else the one focused last, else the first."""
+        """The transcript with focus, else the one searched last, else the one focused last (the
+        large one in the ticker layout), else the first."""
         if isinstance(self.focused, TranscriptView):
             return self.focused
         if self._search_view is not None and self._search_view.is_mounted:
             return self._search_view
-        views = self._views()
-        return views[0] if views else None
+        large = self._area.large
+        return large.view if large is not None else None
 
     def action_focus_agent(self, number: int) -> None:
         """Focus agent ``number`` (1-based); when zoomed, zoom that agent instead."""

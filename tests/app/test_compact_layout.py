@@ -114,6 +114,14 @@ async def test_in_the_ticker_layout_focus_keys_and_a_click_pick_the_large_panel(
         assert app.focused is app.live.panels["lambda"].view
 
 
+async def test_leaving_the_question_bar_goes_back_to_the_large_panel():
+    app = ScreenApp(scenarios.many_agents(12).events)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5", "i", "escape")
+        assert app.focused is app.live.panels["epsilon"].view
+        assert large_panel_title(app).startswith("│ 5  epsilon (agent5)")
+
+
 async def test_a_ticker_follows_its_agent_output_and_status():
     app = ScreenApp(scenarios.many_agents(12).events)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -19,7 +19,7 @@ class AgentArea(Vertical):
         super().__init__(id=id)
         self.panels: list[AgentPanel] = []
         self.tickers: dict[str, AgentTicker] = {}  # by agent id
-        self.large: AgentPanel | None = None
+        self.large: AgentPanel | None = None  # the panel focused last (at first the first)
         self.ticker_layout = False
 
     def compose(self) -> ComposeResult:
