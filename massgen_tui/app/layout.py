@@ -1,4 +1,5 @@
-"""How many panel columns fit: up to four side by side, a grid beyond, one per row when narrow."""
+"""How the agent panels are arranged: up to four side by side, a grid beyond, one per row when narrow;
+and, when the grid would leave a panel too few rows of text, one large panel over one-line tickers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ from math import ceil
 
 MIN_PANEL_WIDTH = 32
 MAX_COLUMNS = 4
+PANEL_CHROME_ROWS = 4
+"""Rows of a panel that are not its text: the border's top and bottom and the two-line header."""
+MIN_TEXT_ROWS = 2
+"""Rows of text a panel needs to be worth a panel; with fewer, the others become tickers."""
 
 
 def panel_columns(agents: int, width: int) -> int:
@@ -21,3 +26,14 @@ def panel_columns(agents: int, width: int) -> int:
         return next(c for c in range(fits, 0, -1) if agents % c == 0)
     rows = ceil(agents / MAX_COLUMNS)
     return min(ceil(agents / rows), fits)
+
+
+def grid_text_rows(agents: int, width: int, height: int) -> int:
+    """Rows of text the shortest panel gets when ``agents`` panels share ``width`` x ``height`` in a grid."""
+    rows = ceil(agents / panel_columns(agents, width))
+    return height // rows - PANEL_CHROME_ROWS
+
+
+def use_tickers(agents: int, width: int, height: int) -> bool:
+    """Whether ``agents`` panels need the ticker layout in ``width`` x ``height`` cells (see :data:`MIN_TEXT_ROWS`)."""
+    return agents > 1 and grid_text_rows(agents, width, height) < MIN_TEXT_ROWS

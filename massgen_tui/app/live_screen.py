@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -22,9 +22,10 @@ from textual.widgets import ContentSwitcher, Input
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.gc_tuning import collect_between_frames
 from massgen_tui.app.keys import binding_keys
-from massgen_tui.app.layout import panel_columns
 from massgen_tui.app.model.session_view import Changes, SessionView
+from massgen_tui.app.widgets.agent_area import AgentArea
 from massgen_tui.app.widgets.agent_panel import AgentPanel
+from massgen_tui.app.widgets.consensus_strip import ConsensusStrip
 from massgen_tui.app.widgets.final_view import FinalView, final_answer_file
 from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.app.widgets.queued_question import QueuedQuestion
@@ -37,6 +38,9 @@ BATCH_SECONDS = 0.02
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
 frame's cost (and so the event loop's longest stall) halves, while each panel still updates 25 times a second."""
 SIDEBAR_MIN_SCREEN_WIDTH = 100
+"""Below this width the sidebar is hidden (unless chosen with ``v``) and the consensus strip stands in."""
+NOTICE_SECONDS = 12
+"""How long a new notice stays up in full while the sidebar is hidden."""
 CANCEL_QUEUED = Binding("ctrl+u", "cancel_queued", "Cancel the queued question", show=False, priority=True,
                         id="cancel_queued")  # before an input's own Ctrl+U, which it gets while it holds text
 
@@ -92,25 +96,27 @@ class LiveScreen(Screen):
         self._stale_transcripts: set[str] = set()
         self._stale_headers: set[str] = set()
         self._drains = 0
+        self._area = AgentArea(id="agents")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             with ContentSwitcher(initial="agents", id="main"):
-                yield Grid(id="agents")
+                yield self._area
                 yield FinalView(id="final")
             yield Sidebar(id="sidebar")
+        yield ConsensusStrip(id="consensus-strip", markup=False)
         yield Input(placeholder="search this agent's output (Enter to find, Esc to close)", id="search-bar",
                     compact=True)
         yield QueuedQuestion(binding_keys(CANCEL_QUEUED, getattr(self.app, "keymap", {})), id="queued")
         yield Input(placeholder="› Ask a question, or /clear, /quit", id="ask-bar", compact=True)
-        yield KeyHints(id="key-hints", markup=False)
+        yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
         self.query_one("#search-bar").display = False
         shown = [b for b in self.BINDINGS if isinstance(b, Binding)]
         shown += [b for b in getattr(self.app, "BINDINGS", []) if isinstance(b, Binding) and b.id == "help"]
         self.query_one(KeyHints).show_bindings(shown, getattr(self.app, "keymap", {}))
-        self.query_one(Sidebar).refresh_from(self.view)
+        self._refresh_summary()
         self.query_one(FinalView).refresh_from(self.view)
         if self._feed is not None:
             self.set_interval(BATCH_SECONDS, self._drain)
@@ -150,14 +156,16 @@ class LiveScreen(Screen):
 
     def _apply_events(self, events: Iterable[Event]) -> Changes:
         """Apply events to the model and redraw all but the agent panels, which are only marked stale."""
-        turn = self.view.turn
+        turn, notice = self.view.turn, self.view.notice
         changes = self.view.apply_all(events)
         if changes.roster:
             self._add_panels()
         self._stale_transcripts |= changes.transcripts
         self._stale_headers |= changes.headers | changes.transcripts
         if changes.sidebar:
-            self.query_one(Sidebar).refresh_from(self.view)
+            self._refresh_summary()
+            if self.view.notice and self.view.notice != notice:
+                self._show_notice()
         if changes.final and (self._showing_final or self.view.final_done):
             self.query_one(FinalView).refresh_from(self.view)
         if changes.turn_ended and self.view.final_text and self.view.turn_status != "cancelled":
@@ -177,17 +185,25 @@ class LiveScreen(Screen):
                 self._stale_transcripts.discard(agent_id)
                 panel.view.refresh_content()
             self._stale_headers.discard(agent_id)
-            panel.refresh_header(now, agent_id == winner)
+            self._refresh_header(panel, now, agent_id == winner)
+
+    def _refresh_header(self, panel: AgentPanel, now: float, winner: bool) -> None:
+        """Redraw a panel's header and its ticker line."""
+        panel.refresh_header(now, winner)
+        self._area.refresh_ticker(panel.agent.id, winner)
+
+    def _refresh_summary(self) -> None:
+        """Redraw the sidebar and the consensus strip."""
+        self.query_one(Sidebar).refresh_from(self.view)
+        self.query_one(ConsensusStrip).refresh_from(self.view)
 
     def _add_panels(self) -> None:
-        grid = self.query_one("#agents", Grid)
         new = []
         for agent_id, agent in self.view.agents.items():
             if agent_id not in self.panels:
                 panel = self.panels[agent_id] = AgentPanel(agent, len(self.panels) + 1)
                 new.append(panel)
-        grid.mount_all(new)
-        self._reflow(self.size.width)
+        self._area.add_panels(new)
         if new:
             self.call_later(self._focus_if_unfocused)  # once mounted: the keys work from the first frame
 
@@ -195,18 +211,23 @@ class LiveScreen(Screen):
         if self.focused is None:
             self.focus_panels()
 
+    def _show_notice(self) -> None:
+        """A new session notice pops up in full while the sidebar, which lists it, is hidden
+        (live only: a replay moving through its log would pop up old ones)."""
+        if self._feed is not None and not self.query_one(Sidebar).display:
+            self.notify(self.view.notice, timeout=NOTICE_SECONDS, markup=False)
+
     # -------------------------------------------------------------------- layout
 
     def on_resize(self) -> None:
         self._reflow(self.size.width)
 
     def _reflow(self, width: int) -> None:
+        """Show the sidebar or the consensus strip; the agent area then lays itself out for its size."""
         sidebar = self.query_one(Sidebar)
         sidebar.display = self._sidebar_chosen if self._sidebar_chosen is not None \
             else width >= SIDEBAR_MIN_SCREEN_WIDTH
-        room = width - (int(sidebar.styles.width.value) if sidebar.display and sidebar.styles.width else 0)
-        grid = self.query_one("#agents", Grid)
-        grid.styles.grid_size_columns = panel_columns(len(self.panels), room)
+        self.query_one(ConsensusStrip).display = not sidebar.display
 
     @property
     def _showing_final(self) -> bool:
@@ -258,11 +279,17 @@ class LiveScreen(Screen):
         return [panel.view for panel in self.panels.values()]
 
     def focused_view(self) -> TranscriptView | None:
-        """The transcript with focus, else the one focused last, else the first."""
+        """The transcript with focus, else the one searched last, else the one focused last (the
+        large one in the ticker layout), else the first."""
         if isinstance(self.focused, TranscriptView):
             return self.focused
+        if self._search_view is not None and self._search_view.is_mounted:
+            return self._search_view
         if self._last_view is not None and self._last_view.is_attached:
             return self._last_view
+        large = self._area.large
+        if large is not None:
+            return large.view
         views = self._views()
         return views[0] if views else None
 

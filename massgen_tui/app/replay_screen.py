@@ -24,7 +24,6 @@ from massgen_tui.app.gc_tuning import collect_between_frames
 from massgen_tui.app.live_screen import LiveScreen
 from massgen_tui.app.palette import screen_commands
 from massgen_tui.app.widgets.final_view import FinalView
-from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.timeline import TimelineBar, TimelineState
 from massgen_tui.events import types as ev
 from massgen_tui.replay import index as ix
@@ -156,8 +155,8 @@ class ReplayScreen(LiveScreen):
         now, winner = self.now(), self.view.winner_id
         for agent_id, panel in self.panels.items():
             panel.view.relayout()  # rows may have changed anywhere: drop every cached row
-            panel.refresh_header(now, agent_id == winner)
-        self.query_one(Sidebar).refresh_from(self.view)
+            self._refresh_header(panel, now, agent_id == winner)
+        self._refresh_summary()
         if self._showing_final:
             self.query_one(FinalView).refresh_from(self.view)
 

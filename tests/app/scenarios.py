@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Static
 
+from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.live_screen import LiveScreen
+from massgen_tui.app.main import MassGenApp
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
 
@@ -176,6 +180,20 @@ def json_decisions() -> Timeline:
     return t
 
 
+GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu")
+
+
+def many_agents(count: int = 12) -> Timeline:
+    """``count`` agents (up to twelve), each streaming three lines that end with its own last line."""
+    agents = [(name, f"agent{n}", "gpt-4o-mini") for n, name in enumerate(GREEK[:count], 1)]
+    t = opening(agents)
+    for name, label, _ in agents:
+        t.add(ev.AgentStatus(agent_id=name, status=ev.STREAMING))
+        t.add(ev.TextDelta(agent_id=name, text=f"{name} reads the question.\nTwo and two make four.\n"),
+              ev.TextDelta(agent_id=name, text=f"last line of {name}"))
+    return t
+
+
 def long_output(lines: int, agent_id: str = "alpha") -> Timeline:
     """One agent writing ``lines`` numbered lines."""
     t = opening()
@@ -184,18 +202,27 @@ def long_output(lines: int, agent_id: str = "alpha") -> Timeline:
 
 
 class ScreenApp(App):
-    """A bare app showing one :class:`LiveScreen` fed with ``events`` (no session, no clock)."""
+    """A bare app showing one :class:`LiveScreen` fed with ``events`` (no session, no clock); it has the
+    real app's help binding, so the key hints read as in the app."""
 
-    def __init__(self, events: list[Event] = ()) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [b for b in MassGenApp.BINDINGS if getattr(b, "id", None) == "help"]
+
+    def __init__(self, events: list[Event] = (), *, live: bool = False) -> None:
+        """``live``: the events come through an :class:`EventFeed`, as from a running session."""
         super().__init__()
         self._events = list(events)
+        self._feed = EventFeed() if live else None
 
     def compose(self) -> ComposeResult:
         yield Static("")
 
     async def on_mount(self) -> None:
-        await self.push_screen(LiveScreen())
-        self.live.apply_batch(self._events)
+        await self.push_screen(LiveScreen(self._feed))
+        if self._feed is None:
+            self.live.apply_batch(self._events)
+        else:
+            for event in self._events:
+                self._feed(event)
 
     @property
     def live(self) -> LiveScreen:

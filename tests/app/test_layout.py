@@ -2,7 +2,7 @@
 
 import pytest
 
-from massgen_tui.app.layout import panel_columns
+from massgen_tui.app.layout import panel_columns, use_tickers
 
 
 @pytest.mark.parametrize(("agents", "width", "columns"), [
@@ -14,6 +14,16 @@ from massgen_tui.app.layout import panel_columns
 ])
 def test_panel_columns(agents, width, columns):
     assert panel_columns(agents, width) == columns
+
+
+@pytest.mark.parametrize(("agents", "width", "height", "tickers"), [
+    (3, 80, 21, False), (3, 80, 20, False),  # 80x24: three panels one per row keep 2-3 rows of text each
+    (6, 80, 21, False), (8, 80, 21, True),   # a 2x4 grid would leave one row: tickers
+    (12, 80, 21, True), (12, 166, 48, False),  # 12 agents at 80x24 / beside the sidebar at 200x50
+    (1, 80, 5, False),                       # one agent is always a panel
+])
+def test_the_ticker_layout_when_a_grid_panel_would_get_under_two_rows_of_text(agents, width, height, tickers):
+    assert use_tickers(agents, width, height) == tickers
 
 
 def test_a_narrow_panel_header_keeps_the_cost_in_a_compact_form():

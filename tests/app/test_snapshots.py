@@ -74,6 +74,27 @@ def test_terminal_sizes(snap_compare, size):
     assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=size, run_before=settle)
 
 
+def test_80x24_with_three_agents_after_the_turn(snap_compare):
+    """The final answer, the strip with consensus and the winner (no room for the sidebar), whole key hints."""
+    async def final_rendered(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.live.query_one("#final-markdown").update(pilot.app.live.view.final_text)
+        await pilot.pause()
+
+    assert snap_compare(ScreenApp(scenarios.finished().events), terminal_size=(80, 24), run_before=final_rendered)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+def test_twelve_agents(snap_compare, size):
+    """80x24: the first agent large over one ticker line per other agent; 200x50: a grid of twelve."""
+    assert snap_compare(ScreenApp(scenarios.many_agents(12).events), terminal_size=size, run_before=settle)
+
+
+def test_twelve_agents_at_80x24_after_focusing_the_seventh(snap_compare):
+    assert snap_compare(ScreenApp(scenarios.many_agents(12).events), terminal_size=(80, 24), press=["7"],
+                        run_before=settle)
+
+
 def test_help_screen_lists_every_binding(snap_compare):
     async def open_help(pilot) -> None:
         await settle(pilot)

@@ -123,6 +123,7 @@ class SessionView:
         self.votes: list[VoteEntry] = []
         self.restarts: list[TimelineEntry] = []
         self.timeline: list[TimelineEntry] = []
+        self.notice = ""  # the turn's latest session notice (its timeline has them all)
         self.winner_id: str | None = None
         self.tally: dict[str, int] = {}
         self.final_agent: str | None = None
@@ -260,6 +261,7 @@ class SessionView:
         self.votes.clear()
         self.restarts.clear()
         self.timeline.clear()
+        self.notice = ""
         self.tally.clear()
         self.winner_id = self.final_agent = None
         self.final_text, self.final_done, self.final_interrupted = "", False, False
@@ -371,6 +373,7 @@ class SessionView:
         changes.headers.add(agent.id)
 
     def _on_notice(self, event: ev.Notice, changes: Changes) -> None:
+        self.notice = event.message
         self._note(event.message, "error" if event.level in ("warning", "error") else "info")
         changes.sidebar = True
 

@@ -11,10 +11,16 @@ from massgen_tui.app.model.session_view import AgentView
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import types as ev
 
-_STATUS_STYLE = {
+STATUS_STYLE = {
     ev.FAILED: "bold $error", ev.WINNER: "bold $success", ev.ANSWERED: "$success", ev.VOTED: "$accent",
     ev.RESTARTING: "$warning", ev.RETRYING: "$warning", ev.CANCELLED: "$error", ev.WAITING: "dim",
 }
+"""How each status word is styled, in panel headers and tickers."""
+
+
+def shown_status(agent: AgentView, winner: bool) -> str:
+    """The status to show: the winner's is ``winner`` (unless it failed), the others' their own."""
+    return ev.WINNER if winner and agent.status != ev.FAILED else agent.status
 
 
 def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int, width: int = 0) -> Content:
@@ -23,7 +29,7 @@ def header_text(agent: AgentView, number: int, now: float, winner: bool, new_row
     When the facts would not fit in ``width`` cells they take a compact form (``12s 1.2k/80 $0.0004``),
     so a narrow panel still shows the cost.
     """
-    status = ev.WINNER if winner and agent.status != ev.FAILED else agent.status
+    status = shown_status(agent, winner)
     title = Content()
     title = title.append_text(f" {number} ", "bold reverse")
     title = title.append_text(f" {agent.id}", "bold")
@@ -34,7 +40,7 @@ def header_text(agent: AgentView, number: int, now: float, winner: bool, new_row
     facts = Content()
     if new_rows:
         facts = facts.append_text(f"↓ {new_rows} new lines (End) ", "bold reverse")
-    facts = facts.append_text(status.upper(), _STATUS_STYLE.get(status, "bold"))
+    facts = facts.append_text(status.upper(), STATUS_STYLE.get(status, "bold"))
     if status == ev.FAILED:
         facts = facts.append_text(f" {agent.detail}", "$error")
         return Content("\n").join((title, facts))
@@ -78,7 +84,7 @@ class AgentPanel(Vertical):
     def refresh_header(self, now: float, winner: bool) -> None:
         """Redraw the header and the panel's status class."""
         self._header_state = (now, winner)
-        status = ev.WINNER if winner and self.agent.status != ev.FAILED else self.agent.status
+        status = shown_status(self.agent, winner)
         for name in (ev.FAILED, ev.WINNER, ev.CANCELLED):
             self.set_class(status == name, f"-{name}")
         text = header_text(self.agent, self.number, now, winner, self.view.new_rows, self.header.content_size.width)
