@@ -74,7 +74,7 @@ UI = frozenset({"display_type", "logging_enabled"})
 TIMEOUT_SETTINGS = frozenset({"orchestrator_timeout_seconds"})
 ORCHESTRATOR = frozenset(
     {"max_new_answers_per_agent", "max_attempts", "max_tool_iterations", "answer_novelty_requirement",
-     "voting_sensitivity"}
+     "voting_sensitivity", "identical_answer_as_vote", "keep_own_answer", "final_presentation", "self_votes"}
 )
 ORCHESTRATOR_UNUSED = frozenset(
     {
@@ -105,6 +105,7 @@ UNUSED_HINTS = MappingProxyType({"timeout": "use timeout_settings.orchestrator_t
 
 NOVELTY_LEVELS = ("lenient", "balanced", "strict")
 VOTING_SENSITIVITIES = ("lenient", "balanced", "strict")
+FINAL_PRESENTATIONS = ("rewrite", "rephrase", "verbatim")
 
 #: Known values that are only checked loosely (a warning), since providers add new ones.
 DISPLAY_TYPES = ("textual_terminal", "rich_terminal", "simple")

@@ -594,6 +594,14 @@ class _Builder:
             settings.answer_novelty_requirement = novelty
         settings.voting_sensitivity = self.optional(path, section, "voting_sensitivity", self.choice,
                                                     choices=schema.VOTING_SENSITIVITIES, strict=True)
+        for key in ("identical_answer_as_vote", "keep_own_answer", "self_votes"):
+            flag = self.optional(path, section, key, self.flag)
+            if flag is not None:
+                setattr(settings, key, flag)
+        presentation = self.optional(path, section, "final_presentation", self.choice,
+                                     choices=schema.FINAL_PRESENTATIONS, strict=True)
+        if presentation is not None:
+            settings.final_presentation = presentation
         return settings
 
 
