@@ -91,7 +91,7 @@ async def run_eval(
     """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes."""
     previous = read_records(results)
     done = done_keys(previous)
-    items = [Item(q, m) for q in questions for m in modes if (q.id, m.name) not in done]
+    items = [Item(q, m, rank) for q in questions for rank, m in enumerate(modes) if (q.id, m.name) not in done]
     wanted = {(q.id, m.name) for q in questions for m in modes}
     bars = ProgressBars(sys.stderr, {m.name: len(questions) for m in modes},
                         [r for r in previous if (r["id"], r["mode"]) in wanted]) if progress else None
@@ -132,7 +132,7 @@ def _merge(argv: list[str]) -> int:
     for record in records:
         writer.write(record)
     writer.close()
-    modes = list(dict.fromkeys(r["mode"] for r in records))
+    modes = list(dict.fromkeys(r["mode"] for r in sorted(records, key=lambda r: r.get("mode_rank", 0))))
     print(write_report(args.output, records, modes, title="eval: merged shards"))
     return exit_codes.OK
 

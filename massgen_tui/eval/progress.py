@@ -44,7 +44,7 @@ class ProgressBars:
             self.draw()
         else:
             mark = "right" if record["correct"] else "wrong"
-            print(f"{self.line(record['mode'])}  ({record['id']}: {record['extracted']} {mark})",
+            print(f"{self.line(record["mode"])}  ({record["id"]}: {_shown(record["extracted"])} {mark})",
                   file=self._stream, flush=True)
 
     def draw(self) -> None:
@@ -56,3 +56,7 @@ class ProgressBars:
         self._stream.write(up + "".join(f"\x1b[2K{line}\n" for line in lines))
         self._stream.flush()
         self._drawn = len(lines)
+
+
+def _shown(extracted: str | None) -> str:
+    return "(nothing extracted)" if extracted is None else extracted

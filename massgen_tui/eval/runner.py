@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from massgen_tui.backends import create_backend
 from massgen_tui.config.model import AgentConfig, SessionConfig
 from massgen_tui.eval.modes import Mode, config_for
 from massgen_tui.eval.questions import Question
@@ -25,6 +26,8 @@ class Item:
 
     question: Question
     mode: Mode
+    #: The mode's place in the run's list of modes: the report's column order, also after a merge.
+    mode_rank: int = 0
 
 
 @dataclass(slots=True)
@@ -92,7 +95,17 @@ class EvalRunner:
         self._on_result = on_result
 
     async def run(self, items: Sequence[Item]) -> None:
-        """Run every item, at most ``concurrency`` at once."""
+        """Run every item, at most ``concurrency`` at once; local models stay loaded between items."""
+        keepers = await asyncio.gather(*(
+            asyncio.to_thread(create_backend, a.backend) for a in self.config.agents if a.backend.family == "llamacpp"
+        ))
+        try:
+            await self._run(items)
+        finally:
+            for backend in keepers:
+                await backend.aclose()
+
+    async def _run(self, items: Sequence[Item]) -> None:
         queue: asyncio.Queue[Item] = asyncio.Queue()
         for item in items:
             queue.put_nowait(item)
@@ -129,7 +142,7 @@ class EvalRunner:
             totals, log_dir = answer.totals, answer.log_dir
         result = score(question, answer.text)
         record: Record = {
-            "id": question.id, "mode": mode.name, "question": question.prompt, "expected": question.answer,
+            "id": question.id, "mode": mode.name, "mode_rank": item.mode_rank, "question": question.prompt, "expected": question.answer,
             "answer": answer.text, "extracted": result.extracted, "correct": result.correct,
             "status": answer.status, "error": answer.error,
             "input_tokens": totals.get("input_tokens", 0), "output_tokens": totals.get("output_tokens", 0),

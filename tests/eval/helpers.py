@@ -43,9 +43,11 @@ def _question_id(request) -> str:
     return next(qid for qid, (q, _) in QUESTIONS.items() if q == asked)
 
 
-def eval_agent(name: str, answers: Mapping[str, str], presented: Mapping[str, str] = {}, delay: float = 0.0):
+def eval_agent(name: str, answers: Mapping[str, str], presented: Mapping[str, str] = {}, delay: float = 0.0,
+               answer_delay: float = 0.0):
     """A stateless agent: it answers (alone or in a round with no answers yet), votes agent1 once answers
-    exist, and presents ``presented[q]`` (default its answer) when chosen to."""
+    exist, and presents ``presented[q]`` (default its answer) when chosen to. Replies take ``delay``
+    seconds; protocol answers ``answer_delay`` more."""
     def respond(request) -> Reply:
         qid = _question_id(request)
         if not request.tools:
@@ -53,16 +55,17 @@ def eval_agent(name: str, answers: Mapping[str, str], presented: Mapping[str, st
             said = presented.get(qid, answers[qid]) if presenting else answers[qid]
             return Reply(Delay(delay), Text(f"The answer is {said}."))
         if not vote_labels(request):
-            return Reply(Delay(delay), CallTool("new_answer", {"content": f"{name} says {answers[qid]}"}))
+            return Reply(Delay(delay + answer_delay), CallTool("new_answer", {"content": f"{name} says {answers[qid]}"}))
         return Reply(CallTool("vote", {"agent_id": "agent1", "reason": "agent1 is right"}))
 
     return respond
 
 
-def script_team(fake: FakeProvider, delay: float = 0.0) -> None:
-    """Point models m-a, m-b, m-c at the scripted agents a, b, c."""
-    for name, answers in ANSWERS.items():
-        fake.responder(f"m-{name}", eval_agent(name, answers, PRESENTED if name == "a" else {}, delay))
+def script_team(fake: FakeProvider, delay: float = 0.0, stagger: float = 0.0) -> None:
+    """Point models m-a, m-b, m-c at the scripted agents a, b, c. ``stagger``: b's protocol answers come
+    that much after a's, c's after b's, so every session runs the same way (same calls, same tokens)."""
+    for i, (name, answers) in enumerate(ANSWERS.items()):
+        fake.responder(f"m-{name}", eval_agent(name, answers, PRESENTED if name == "a" else {}, delay, i * stagger))
 
 
 def write_team_config(fake: FakeProvider, path: Path) -> Path:
