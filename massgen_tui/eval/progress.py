@@ -44,7 +44,7 @@ class ProgressBars:
             self.draw()
         else:
             mark = "right" if record["correct"] else "wrong"
-            print(f"{self.line(record["mode"])}  ({record["id"]}: {_shown(record["extracted"])} {mark})",
+            print(f"{self.line(record['mode'])}  ({record['id']}: {_shown(record['extracted'])} {mark})",
                   file=self._stream, flush=True)
 
     def draw(self) -> None:
