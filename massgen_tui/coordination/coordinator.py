@@ -251,11 +251,13 @@ class Coordinator:
                     current_answers=self._answers_by_label(),
                     may_answer=may_answer,
                     rules=AnswerRules(self._settings.identical_answer_as_vote,
-                                      self._settings.keep_own_answer and bool(agent.answers)),
+                                      self._settings.keep_own_answer and bool(agent.answers),
+                                      None if agent.label in votable else agent.label),
                 )
             self._report_tool_results(agent, calls, decision)
             if not isinstance(decision, Rejection):
-                return _RoundOutcome(decision, generation)
+                same_answer = isinstance(decision, VoteDecision) and decision.same_answer
+                return _RoundOutcome(decision, self._generation if same_answer else generation)
             self._publish(ev.WorkflowRejected(agent_id=agent.id, reason=decision.message, attempt=attempt))
             if decision.needs_vote and self._generation != generation:
                 # The answer repeats one that arrived after this round began, whose tools (or schema)

@@ -62,6 +62,9 @@ class VoteDecision:
 
     label: str
     reason: str
+    #: Cast by giving the same answer as ``label`` (``identical_answer_as_vote``): judged against the
+    #: answers as they are now, so it is not stale even if that answer arrived after the round began.
+    same_answer: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,10 +88,12 @@ class AnswerRules:
 
     ``identical_as_vote``: an answer equal after :func:`normalise_answer` to a votable one is a vote for it.
     ``has_answer``: the agent already answered and may not replace it unsupported (``keep_own_answer``).
+    ``own_label``: the agent's label when it may not vote for itself (``self_votes: false``).
     """
 
     identical_as_vote: bool = False
     has_answer: bool = False
+    own_label: str | None = None
 
 
 _EDGES = " \t*_`\"'.,;:!()[]"
@@ -159,8 +164,8 @@ def _judge_answer(
     same = normalise_answer if rules.identical_as_vote else str.strip
     for label, existing in current_answers.items():
         if same(content) == same(existing):
-            if rules.identical_as_vote and label in visible_labels:
-                return VoteDecision(label=label, reason="gave the same answer")
+            if rules.identical_as_vote and label != rules.own_label:
+                return VoteDecision(label=label, reason="gave the same answer", same_answer=True)
             return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.",
                              needs_vote=True)
     if rules.has_answer:
