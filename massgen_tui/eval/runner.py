@@ -95,9 +95,14 @@ class EvalRunner:
         self._on_result = on_result
 
     async def run(self, items: Sequence[Item]) -> None:
-        """Run every item, at most ``concurrency`` at once; local models stay loaded between items."""
+        """Run every item, at most ``concurrency`` at once.
+
+        Local models stay loaded between items: a placeholder backend per agent and concurrent item
+        holds each engine, which so gets a slot for every agent that may generate at once.
+        """
+        local = [a for a in self.config.agents if a.backend.family == "llamacpp"]
         keepers = await asyncio.gather(*(
-            asyncio.to_thread(create_backend, a.backend) for a in self.config.agents if a.backend.family == "llamacpp"
+            asyncio.to_thread(create_backend, a.backend) for a in local * self._concurrency
         ))
         try:
             await self._run(items)
