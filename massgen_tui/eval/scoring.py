@@ -43,7 +43,7 @@ def last_line(text: str) -> str | None:
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return None
-    return normalise(_PREFIX.sub("", lines[-1])) or None
+    return normalise(_PREFIX.sub("", normalise(lines[-1]))) or None
 
 
 def extract(question: Question, text: str) -> str | None:
