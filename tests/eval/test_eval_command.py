@@ -73,3 +73,13 @@ def test_shards_merge_into_the_report_of_one_run(fake, tmp_path: Path, capsys):
     assert _report_without_times(tmp_path / "merged" / "report.md") == \
         _report_without_times(tmp_path / "whole" / "report.md")
     assert len(read_records(tmp_path / "merged" / "results.jsonl")) == len(read_records(tmp_path / "whole" / "results.jsonl"))
+
+
+def test_usage_errors_name_the_flag(tmp_path: Path, capsys):
+    questions = write_questions(tmp_path / "q.jsonl")
+    assert main(["eval", str(questions), "--local", "--shard", "3/2"]) == 2
+    assert "--shard '3/2': I must be between 1 and N" in capsys.readouterr().err
+    assert main(["eval", "no-such-set", "--local"]) == 2
+    assert "no-such-set: no such file or bundled set (bundled: arithmetic, choice, dates)" in capsys.readouterr().err
+    assert main(["eval", str(questions), "--local", "--set", "colour=red"]) == 2
+    assert "--set 'colour=red': expected KEY=VALUE" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from massgen_tui.eval.command import run_eval
@@ -52,3 +53,15 @@ async def test_each_protocol_item_leaves_a_replayable_session_log(fake, tmp_path
     events = session.events(0, len(session))
     assert next(e for e in events if isinstance(e, ev.TurnStarted)).question == "What is 67 + 81?"
     assert next(e for e in events if isinstance(e, ev.FinalEnded)).content == "The answer is 168."
+
+
+async def test_the_provider_cap_runs_items_on_one_provider_one_at_a_time(fake, tmp_path: Path):
+    script_team(fake, delay=0.3)
+    config = make_team(fake, *TEAM)
+    questions = load_questions(write_questions(tmp_path / "q.jsonl"))
+    modes = build_modes(["single"], config)[:1]
+    started = time.monotonic()
+    await run_eval(config, questions, modes, tmp_path / "out", tmp_path / "out" / "results.jsonl",
+                   concurrency=4, provider_concurrency=1)
+    assert time.monotonic() - started >= 4 * 0.3  # four calls of 0.3 s, never two at once
+    assert len(read_records(tmp_path / "out" / "results.jsonl")) == 4
