@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
 from pathlib import Path
 
@@ -113,7 +114,8 @@ def write_report(output: Path, records: list[Record], mode_order: list[str], *, 
     output.mkdir(parents=True, exist_ok=True)
     (output / PLOT_FILE).write_text(accuracy_cost_svg(summaries), encoding="utf-8")
     (output / REPORT_FILE).write_text(markdown_report(title, summaries, records, PLOT_FILE), encoding="utf-8")
-    return f"{terminal_table(summaries)}\n\nreport: {output / REPORT_FILE}"
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return f"{terminal_table(summaries, width)}\n\nreport: {output / REPORT_FILE}"
 
 
 def _merge(argv: list[str]) -> int:

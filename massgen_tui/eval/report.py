@@ -82,15 +82,25 @@ def rows(summaries: Sequence[ModeSummary]) -> list[list[str]]:
     return table
 
 
-def terminal_table(summaries: Sequence[ModeSummary]) -> str:
-    """The table as aligned plain text."""
-    body = rows(summaries)
-    widths = [max(len(row[i]) for row in [list(COLUMNS), *body]) for i in range(len(COLUMNS))]
+#: Left out of the terminal table, in this order, while it is wider than the terminal (the Markdown has all).
+NARROW_DROPS = ("correct", "time s", "tokens", "cost", "s/q")
+
+
+def terminal_table(summaries: Sequence[ModeSummary], width: int | None = None) -> str:
+    """The table as aligned plain text, at most ``width`` columns wide if leaving columns out can do it."""
+    table = [list(COLUMNS), *rows(summaries)]
+    drops = list(NARROW_DROPS)
+    while True:
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        if width is None or sum(widths) + 2 * (len(widths) - 1) <= width or not drops:
+            break
+        column = table[0].index(drops.pop(0))
+        table = [row[:column] + row[column + 1:] for row in table]
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
-    return "\n".join([line(COLUMNS), line(["-" * w for w in widths]), *(line(r) for r in body)])
+    return "\n".join([line(table[0]), line(["-" * w for w in widths]), *(line(r) for r in table[1:])])
 
 
 def markdown_report(title: str, summaries: Sequence[ModeSummary], records: Sequence[Record],

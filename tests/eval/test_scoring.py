@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from massgen_tui.eval.questions import Question, QuestionSetError, bundled_sets, load_questions
-from massgen_tui.eval.report import rows, summarise, wilson
+from massgen_tui.eval.report import rows, summarise, terminal_table, wilson
 from massgen_tui.eval.scoring import score
 from massgen_tui.eval.sets import generate
 
@@ -69,3 +69,13 @@ def test_the_report_row_of_a_mode():
     assert rows(summarise(records)) == [
         ["protocol", "4", "3", "75.0%", "30.1%-95.4%", "2000", "500", "$0.0400", "8.0", "2.00", "1.50"]
     ]
+
+
+def test_the_terminal_table_leaves_columns_out_to_fit_a_narrow_terminal():
+    records = [{"id": "q1", "mode": "protocol+no-self-vote", "correct": True, "tokens": 12345, "cost": None,
+                "latency": 123.4}]
+    wide, narrow = terminal_table(summarise(records)), terminal_table(summarise(records), width=80)
+    assert "time s" in wide and len(wide.splitlines()[0]) > 80
+    header = narrow.splitlines()[0].split()
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert header[:4] == ["mode", "n", "accuracy", "95%"] and "correct/1k" in header and "time" not in header
