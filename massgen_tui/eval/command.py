@@ -94,15 +94,16 @@ async def run_eval(
     done = done_keys(previous)
     items = [Item(q, m, rank) for q in questions for rank, m in enumerate(modes) if (q.id, m.name) not in done]
     wanted = {(q.id, m.name) for q in questions for m in modes}
-    bars = ProgressBars(sys.stderr, {m.name: len(questions) for m in modes},
-                        [r for r in previous if (r["id"], r["mode"]) in wanted]) if progress else None
-    if bars:
+    bars = None
+    if progress:
+        bars = ProgressBars(sys.stderr, {m.name: len(questions) for m in modes},
+                            [r for r in previous if (r["id"], r["mode"]) in wanted])
         bars.draw()
     writer = ResultsWriter(results)
     try:
         await EvalRunner(
             config, output, writer, concurrency=concurrency, provider_concurrency=provider_concurrency,
-            timeout_seconds=timeout_seconds, on_result=lambda item, record: bars and bars.result(record),
+            timeout_seconds=timeout_seconds, on_result=bars.result if bars else None,
         ).run(items)
     finally:
         writer.close()

@@ -71,7 +71,10 @@ class ProviderLimits:
 
 
 class EvalRunner:
-    """Runs items against ``config``; every finished item is written to ``writer`` and passed to ``on_result``."""
+    """Runs items against ``config``; every finished item is written to ``writer`` and passed to ``on_result``.
+
+    ``timeout_seconds`` overrides each session's orchestrator timeout.
+    """
 
     def __init__(
         self,
@@ -82,8 +85,7 @@ class EvalRunner:
         concurrency: int = 1,
         provider_concurrency: int | None = None,
         timeout_seconds: float | None = None,
-        on_start: Callable[[Item], None] = lambda item: None,
-        on_result: Callable[[Item, Record], None] = lambda item, record: None,
+        on_result: Callable[[Record], None] | None = None,
     ) -> None:
         self.config = config
         self.output = output
@@ -91,7 +93,6 @@ class EvalRunner:
         self._concurrency = concurrency
         self._limits = ProviderLimits(provider_concurrency)
         self._timeout = timeout_seconds
-        self._on_start = on_start
         self._on_result = on_result
 
     async def run(self, items: Sequence[Item]) -> None:
@@ -118,10 +119,10 @@ class EvalRunner:
         async def worker() -> None:
             while not queue.empty():
                 item = queue.get_nowait()
-                self._on_start(item)
                 record = await self.run_item(item)
                 self._writer.write(record)
-                self._on_result(item, record)
+                if self._on_result is not None:
+                    self._on_result(record)
 
         await asyncio.gather(*(worker() for _ in range(min(self._concurrency, len(items)) or 1)))
 
@@ -130,15 +131,14 @@ class EvalRunner:
         question, mode = item.question, item.mode
         started = time.monotonic()
         folder = self.output / LOGS_DIR / _safe(mode.name) / _safe(question.id)
-        votes: dict[str, str | None] | None = None
+        by_agent: dict[str, str | None] | None = None
         if mode.kind == "majority":
             answers = await asyncio.gather(*(
                 self._session(config_for(mode, self.config, a.id), question, folder / a.id)
                 for a in self.config.agents
             ))
-            extracted = {a.id: score(question, ans.text).extracted for a, ans in zip(self.config.agents, answers)}
-            votes = extracted
-            winner = _majority([a.id for a in self.config.agents], extracted)
+            by_agent = {a.id: score(question, ans.text).extracted for a, ans in zip(self.config.agents, answers)}
+            winner = _majority([a.id for a in self.config.agents], by_agent)
             answer = answers[[a.id for a in self.config.agents].index(winner)] if winner else answers[0]
             totals = _sum_totals([a.totals for a in answers])
             log_dir = str(folder)
@@ -154,8 +154,8 @@ class EvalRunner:
             "tokens": totals.get("input_tokens", 0) + totals.get("output_tokens", 0),
             "cost": totals.get("cost"), "latency": round(time.monotonic() - started, 3), "log_dir": log_dir,
         }
-        if votes is not None:
-            record["votes"] = votes
+        if by_agent is not None:
+            record["extracted_by_agent"] = by_agent
         return record
 
     async def _session(self, config: SessionConfig, question: Question, log_root: Path) -> _Answer:

@@ -35,7 +35,7 @@ async def test_each_mode_scores_exactly_the_scripted_accuracy(fake, tmp_path: Pa
     # The protocol's presenter rewrote a right answer; verbatim keeps the winner's answer.
     assert by_key["q1", "protocol"]["extracted"] == "168"
     assert by_key["q1", "protocol+verbatim"]["answer"] == "a says 148"
-    assert by_key["q4", "majority"]["votes"] == {"a": "21", "b": "24", "c": "24"}
+    assert by_key["q4", "majority"]["extracted_by_agent"] == {"a": "21", "b": "24", "c": "24"}
     assert all(r["tokens"] > 0 and r["latency"] > 0 for r in records)
 
 
