@@ -8,6 +8,7 @@ from html import escape
 from massgen_tui.eval.report import ModeSummary
 
 WIDTH, HEIGHT, MARGIN = 640, 400, 60
+LEGEND = 240  # the legend's column, right of the plot
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 
 
@@ -26,7 +27,8 @@ def accuracy_cost_svg(summaries: Sequence[ModeSummary]) -> str:
     def py(y: float) -> float:
         return HEIGHT - MARGIN - plot_h * y
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" font-family="sans-serif" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH + LEGEND}" height="{HEIGHT}" '
+             f'font-family="sans-serif" '
              f'font-size="12"><rect width="100%" height="100%" fill="white"/>',
              f'<text x="{WIDTH / 2}" y="24" text-anchor="middle" font-size="15">Accuracy vs {escape(x_label)}</text>',
              f'<line x1="{MARGIN}" y1="{py(0)}" x2="{WIDTH - MARGIN}" y2="{py(0)}" stroke="black"/>',
@@ -46,8 +48,9 @@ def accuracy_cost_svg(summaries: Sequence[ModeSummary]) -> str:
         colour = COLOURS[i % len(COLOURS)]
         low, high = summary.interval
         parts.append(f'<line x1="{px(x)}" y1="{py(low)}" x2="{px(x)}" y2="{py(high)}" stroke="{colour}"/>'
-                     f'<circle cx="{px(x)}" cy="{py(summary.accuracy)}" r="5" fill="{colour}"/>'
-                     f'<text x="{px(x) + 8}" y="{py(summary.accuracy) - 6 - 12 * (i % 2)}" fill="{colour}">'
-                     f'{escape(summary.mode)} {summary.accuracy:.0%}</text>')
+                     f'<circle cx="{px(x)}" cy="{py(summary.accuracy)}" r="5" fill="{colour}" fill-opacity="0.8"/>'
+                     f'<circle cx="{WIDTH}" cy="{MARGIN + 20 * i}" r="5" fill="{colour}"/>'
+                     f'<text x="{WIDTH + 10}" y="{MARGIN + 20 * i + 4}">{escape(summary.mode)} '
+                     f'{summary.accuracy:.0%}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from massgen_tui.eval.plot import accuracy_cost_svg
 from massgen_tui.eval.questions import Question, QuestionSetError, bundled_sets, load_questions
 from massgen_tui.eval.report import rows, summarise, terminal_table, wilson
 from massgen_tui.eval.scoring import score
@@ -79,3 +80,12 @@ def test_the_terminal_table_leaves_columns_out_to_fit_a_narrow_terminal():
     header = narrow.splitlines()[0].split()
     assert max(len(line) for line in narrow.splitlines()) <= 80
     assert header[:4] == ["mode", "n", "accuracy", "95%"] and "correct/1k" in header and "time" not in header
+
+
+def test_the_plot_has_a_dot_and_a_legend_entry_per_mode():
+    records = [{"id": "q1", "mode": m, "correct": m == "majority", "tokens": t, "cost": 0.0, "latency": 1.0}
+               for m, t in (("single:a", 50), ("majority", 150), ("protocol", 1200))]
+    svg = accuracy_cost_svg(summarise(records))
+    assert "Accuracy vs tokens per question" in svg  # no prices: tokens on x
+    assert svg.count("<circle") == 6
+    assert ">majority 100%</text>" in svg and ">protocol 0%</text>" in svg
