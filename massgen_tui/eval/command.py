@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import shutil
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.eval.modes import MODE_KINDS, Mode, build_modes, parse_setting
 from massgen_tui.eval.plot import accuracy_cost_svg
-from massgen_tui.eval.progress import ProgressBars
-from massgen_tui.eval.questions import QuestionSetError, bundled_sets, load_questions, resolve_set, shard
+from massgen_tui.eval.progress import ModeProgress, ProgressBars
+from massgen_tui.eval.questions import Question, QuestionSetError, bundled_sets, load_questions, resolve_set, shard
 from massgen_tui.eval.report import markdown_report, summarise, terminal_table
 from massgen_tui.eval.results import RESULTS_FILE, Record, ResultsWriter, done_keys, merge, read_records
 from massgen_tui.eval.runner import EvalRunner, Item
@@ -52,8 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_eval_command(argv: list[str]) -> int:
-    """Entry point of ``massgen-tui eval``; returns the exit code."""
+LiveView = Callable[[str, ModeProgress, Callable[..., Awaitable[None]], Callable[[int | None], str]], None]
+"""Shows a run on screen: ``(title, progress, job, report)``; it awaits ``job(on_start=, on_result=)``."""
+
+
+def run_eval_command(argv: list[str], live_view: LiveView | None = None) -> int:
+    """Entry point of ``massgen-tui eval``; returns the exit code. ``live_view`` (the app's, given by the
+    command line) shows the run on a terminal unless ``--no-display``."""
     if argv[:1] == ["merge"]:
         return _merge(argv[1:])
     args = build_parser().parse_args(argv)
@@ -76,46 +83,57 @@ def run_eval_command(argv: list[str]) -> int:
     questions = shard(questions, shard_index, shard_count)[: args.limit]
     output = args.output or Path(f"eval-{Path(args.questions).stem}")
     results = output / (RESULTS_FILE if shard_count == 1 else f"results-shard-{shard_index}-of-{shard_count}.jsonl")
-    asyncio.run(run_eval(config, questions, modes, output, results, concurrency=args.concurrency,
-                         provider_concurrency=args.provider_concurrency, timeout_seconds=args.timeout,
-                         progress=not args.no_display))
-    records = [r for r in read_records(results) if r["id"] in {q.id for q in questions}]
-    print(write_report(output, records, [m.name for m in modes], title=f"eval: {args.questions}"))
+    title = f"eval: {args.questions}"
+    job = functools.partial(run_eval, config, questions, modes, output, results, concurrency=args.concurrency,
+                            provider_concurrency=args.provider_concurrency, timeout_seconds=args.timeout)
+    progress = ModeProgress({m.name: len(questions) for m in modes}, done_records(results, questions, modes))
+
+    def report(width: int | None = None) -> str:
+        return write_report(output, done_records(results, questions, modes), [m.name for m in modes],
+                            title=title, width=width)
+
+    if live_view is not None and not args.no_display and sys.stdout.isatty() and sys.stdin.isatty():
+        live_view(title, progress, job, report)
+    else:
+        bars = None if args.no_display else ProgressBars(sys.stderr, progress)
+        if bars:
+            bars.draw()
+        asyncio.run(job(on_result=bars.result if bars else None))
+    print(report(shutil.get_terminal_size().columns if sys.stdout.isatty() else None))
     return exit_codes.OK
 
 
+def done_records(results: Path, questions: list[Question], modes: list[Mode]) -> list[Record]:
+    """The results already in ``results`` for these questions and modes."""
+    wanted = {(q.id, m.name) for q in questions for m in modes}
+    return [r for r in read_records(results) if (r["id"], r["mode"]) in wanted]
+
+
 async def run_eval(
-    config: SessionConfig, questions: list, modes: list[Mode], output: Path, results: Path, *,
+    config: SessionConfig, questions: list[Question], modes: list[Mode], output: Path, results: Path, *,
     concurrency: int = 1, provider_concurrency: int | None = None, timeout_seconds: float | None = None,
-    progress: bool = False,
+    on_start: Callable[[Item], None] | None = None, on_result: Callable[[Record], None] | None = None,
 ) -> None:
     """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes."""
-    previous = read_records(results)
-    done = done_keys(previous)
+    done = done_keys(read_records(results))
     items = [Item(q, m, rank) for q in questions for rank, m in enumerate(modes) if (q.id, m.name) not in done]
-    wanted = {(q.id, m.name) for q in questions for m in modes}
-    bars = None
-    if progress:
-        bars = ProgressBars(sys.stderr, {m.name: len(questions) for m in modes},
-                            [r for r in previous if (r["id"], r["mode"]) in wanted])
-        bars.draw()
     writer = ResultsWriter(results)
     try:
         await EvalRunner(
             config, output, writer, concurrency=concurrency, provider_concurrency=provider_concurrency,
-            timeout_seconds=timeout_seconds, on_result=bars.result if bars else None,
+            timeout_seconds=timeout_seconds, on_start=on_start, on_result=on_result,
         ).run(items)
     finally:
         writer.close()
 
 
-def write_report(output: Path, records: list[Record], mode_order: list[str], *, title: str) -> str:
-    """Write ``report.md`` and the plot into ``output``; returns the terminal table."""
+def write_report(output: Path, records: list[Record], mode_order: list[str], *, title: str,
+                 width: int | None = None) -> str:
+    """Write ``report.md`` and the plot into ``output``; returns the table (fitted to ``width``)."""
     summaries = summarise(records, mode_order)
     output.mkdir(parents=True, exist_ok=True)
     (output / PLOT_FILE).write_text(accuracy_cost_svg(summaries), encoding="utf-8")
     (output / REPORT_FILE).write_text(markdown_report(title, summaries, records, PLOT_FILE), encoding="utf-8")
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     return f"{terminal_table(summaries, width)}\n\nreport: {output / REPORT_FILE}"
 
 
@@ -136,7 +154,8 @@ def _merge(argv: list[str]) -> int:
         writer.write(record)
     writer.close()
     modes = list(dict.fromkeys(r["mode"] for r in sorted(records, key=lambda r: r.get("mode_rank", 0))))
-    print(write_report(args.output, records, modes, title="eval: merged shards"))
+    print(write_report(args.output, records, modes, title="eval: merged shards",
+                       width=shutil.get_terminal_size().columns if sys.stdout.isatty() else None))
     return exit_codes.OK
 
 

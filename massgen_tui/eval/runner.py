@@ -85,6 +85,7 @@ class EvalRunner:
         concurrency: int = 1,
         provider_concurrency: int | None = None,
         timeout_seconds: float | None = None,
+        on_start: Callable[[Item], None] | None = None,
         on_result: Callable[[Record], None] | None = None,
     ) -> None:
         self.config = config
@@ -93,6 +94,7 @@ class EvalRunner:
         self._concurrency = concurrency
         self._limits = ProviderLimits(provider_concurrency)
         self._timeout = timeout_seconds
+        self._on_start = on_start
         self._on_result = on_result
 
     async def run(self, items: Sequence[Item]) -> None:
@@ -119,6 +121,8 @@ class EvalRunner:
         async def worker() -> None:
             while not queue.empty():
                 item = queue.get_nowait()
+                if self._on_start is not None:
+                    self._on_start(item)
                 record = await self.run_item(item)
                 self._writer.write(record)
                 if self._on_result is not None:

@@ -56,7 +56,7 @@ def test_a_killed_run_resumes_skipping_the_items_already_done(fake, tmp_path: Pa
 
 
 def test_shards_merge_into_the_report_of_one_run(fake, tmp_path: Path, capsys):
-    script_team(fake, stagger=0.3)
+    script_team(fake, stagger=1.0)
     questions, team = write_questions(tmp_path / "q.jsonl"), write_team_config(fake, tmp_path / "team.yaml")
     common = [str(questions), "-c", str(team), "--no-display", "--concurrency", "3"]
     assert main(["eval", *common, "-o", str(tmp_path / "whole")]) == 0
