@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["eval"]:
         from massgen_tui.eval.command import run_eval_command
 
-        return run_eval_command(argv[1:])
+        return run_eval_command(argv[1:], live_view=_eval_view)
     if argv[:1] == ["fetch-model"]:
         return _fetch_model(argv[1:])
     args = build_parser().parse_args(argv)
@@ -136,6 +136,13 @@ def _fetch_model(argv: list[str]) -> int:
         return exit_codes.CONFIG_ERROR
     print(path)
     return exit_codes.OK
+
+
+def _eval_view(*args) -> None:
+    """``massgen-tui eval``'s live view in the app (Textual is imported only when it is shown)."""
+    from massgen_tui.app.eval_view import run_eval_view
+
+    run_eval_view(*args)
 
 
 class _UsageError(Exception):
