@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from massgen_tui.coordination.workflow import normalise_answer as normalise
 from massgen_tui.eval.questions import Question
 
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
+_NUMBER = re.compile(r"(?<![\d.])(?:-?\d[\d,]*(?:\.\d+)?|-?\.\d+)")
 _PREFIX = re.compile(r"^\s*(?:final\s+)?answer\s*(?:is)?\s*[:=]?\s*", re.IGNORECASE)
 
 

@@ -22,6 +22,7 @@ DATE = Question("d", "10 days after 2024-03-01?", "2024-03-11", scorer="exact", 
     (NUMERIC, "1000 + 234 = 1,234.", "1234", True),
     (NUMERIC, "I think 1233, no wait, 1234.0", "1234.0", True),
     (NUMERIC, "No idea.", None, False),
+    (NUMERIC, "1234 (a countdown: 1.7.12.32)", "1.7", False),  # not ".32" out of a dotted run
     (CHOICE, "The answer is (B).", "B", True),
     (CHOICE, "4 x 5", "B", True),
     (CHOICE, "A) is smaller, so C", "C", False),
