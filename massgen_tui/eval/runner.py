@@ -151,7 +151,8 @@ class EvalRunner:
             totals, log_dir = answer.totals, answer.log_dir
         result = score(question, answer.text)
         record: Record = {
-            "id": question.id, "mode": mode.name, "mode_rank": item.mode_rank, "question": question.prompt, "expected": question.answer,
+            "id": question.id, "mode": mode.name, "mode_rank": item.mode_rank, "question": question.prompt,
+            "expected": question.answer,
             "answer": answer.text, "extracted": result.extracted, "correct": result.correct,
             "status": answer.status, "error": answer.error,
             "input_tokens": totals.get("input_tokens", 0), "output_tokens": totals.get("output_tokens", 0),

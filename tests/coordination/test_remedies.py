@@ -8,7 +8,6 @@ from massgen_tui.coordination.workflow import AnswerRules, Rejection, VoteDecisi
 from massgen_tui.events import types as ev
 from tests.conftest import make_team
 from tests.coordination.helpers import agent, run_session, vote_labels
-from tests.fake_provider import CallTool, Reply, Text
 
 ANSWERS = {"agent1": "The answer is 148.", "agent2": "It is 150"}
 TEAM = (("alpha", "chatcompletion", "m-alpha"), ("beta", "chatcompletion", "m-beta"))
@@ -90,5 +89,5 @@ def test_remedy_settings_are_read_from_the_config_and_checked(tmp_path, monkeypa
     assert (settings.identical_answer_as_vote, settings.keep_own_answer, settings.self_votes,
             settings.final_presentation) == (True, True, False, "rephrase")
     bad = write("bad.yaml", head + "  final_presentation: rewrite_freely\n")
-    assert messages(bad) == ["bad.yaml:4:23: error: orchestrator.final_presentation: "
-                             "expected one of rewrite, rephrase, verbatim, got 'rewrite_freely'; did you mean 'rewrite'?"]
+    assert messages(bad) == ["bad.yaml:4:23: error: orchestrator.final_presentation: expected one of rewrite, "
+                             "rephrase, verbatim, got 'rewrite_freely'; did you mean 'rewrite'?"]

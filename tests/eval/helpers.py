@@ -55,7 +55,8 @@ def eval_agent(name: str, answers: Mapping[str, str], presented: Mapping[str, st
             said = presented.get(qid, answers[qid]) if presenting else answers[qid]
             return Reply(Delay(delay), Text(f"The answer is {said}."))
         if not vote_labels(request):
-            return Reply(Delay(delay + answer_delay), CallTool("new_answer", {"content": f"{name} says {answers[qid]}"}))
+            content = f"{name} says {answers[qid]}"
+            return Reply(Delay(delay + answer_delay), CallTool("new_answer", {"content": content}))
         return Reply(CallTool("vote", {"agent_id": "agent1", "reason": "agent1 is right"}))
 
     return respond
