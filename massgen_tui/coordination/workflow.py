@@ -164,7 +164,10 @@ def _judge_answer(
     same = normalise_answer if rules.identical_as_vote else str.strip
     for label, existing in current_answers.items():
         if same(content) == same(existing):
-            if rules.identical_as_vote and label != rules.own_label:
+            if label == rules.own_label:
+                return Rejection("This is your own current answer, and you may not vote for yourself. "
+                                 "Vote for another answer, or give a different one.")
+            if rules.identical_as_vote:
                 return VoteDecision(label=label, reason="gave the same answer", same_answer=True)
             return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.",
                              needs_vote=True)

@@ -27,6 +27,13 @@ def test_an_answer_equal_after_normalising_is_a_vote_with_the_remedy_and_a_rejec
         "This answer is identical to agent1's answer. Vote for agent1 instead."
 
 
+def test_without_self_votes_repeating_its_own_answer_is_not_a_vote_for_itself():
+    rejected = judge_answer("It is 150", AnswerRules(identical_as_vote=True, own_label="agent2"))
+    assert isinstance(rejected, Rejection) and not rejected.needs_vote
+    assert rejected.message == ("This is your own current answer, and you may not vote for yourself. "
+                                "Vote for another answer, or give a different one.")
+
+
 def test_an_agent_that_answered_may_not_replace_its_answer_unsupported():
     rejected = judge_answer("Actually 168", AnswerRules(has_answer=True))
     assert isinstance(rejected, Rejection)
