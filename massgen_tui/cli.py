@@ -22,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a MassGen-style team of LLM agents on a question: they answer in parallel, "
                     "vote, and the winner presents the final answer.",
         epilog="massgen-tui config [PATH] opens the config editor; massgen-tui replay [PATH] replays a saved "
-               "session (without PATH: browse them); massgen-tui fetch-model downloads the embedded model. "
+               "session (without PATH: browse them); massgen-tui eval QUESTIONS scores single agents, majority vote "
+               "and the protocol on a question set; massgen-tui fetch-model downloads the embedded model. "
                "exit codes: 0 success, 2 configuration error, 3 all agents failed, "
                "4 timeout with no answer, 130 interrupted",
     )
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from massgen_tui.replay.command import run_replay_command
 
         return run_replay_command(argv[1:])
+    if argv[:1] == ["eval"]:
+        from massgen_tui.eval.command import run_eval_command
+
+        return run_eval_command(argv[1:], live_view=_eval_view)
     if argv[:1] == ["fetch-model"]:
         return _fetch_model(argv[1:])
     args = build_parser().parse_args(argv)
@@ -131,6 +136,13 @@ def _fetch_model(argv: list[str]) -> int:
         return exit_codes.CONFIG_ERROR
     print(path)
     return exit_codes.OK
+
+
+def _eval_view(*args) -> None:
+    """``massgen-tui eval``'s live view in the app (Textual is imported only when it is shown)."""
+    from massgen_tui.app.eval_view import run_eval_view
+
+    run_eval_view(*args)
 
 
 class _UsageError(Exception):

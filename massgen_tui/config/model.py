@@ -96,6 +96,15 @@ class OrchestratorSettings:
     max_tool_iterations: int = 10
     answer_novelty_requirement: str = "lenient"
     voting_sensitivity: str | None = None
+    #: Remedies (off: MassGen's behaviour). An answer equal, after normalising, to a shown one is a vote for it.
+    identical_answer_as_vote: bool = False
+    #: An agent with an answer may not replace it with one no other answer supports: it must vote.
+    keep_own_answer: bool = False
+    #: ``rewrite`` (MassGen: the winner writes a new final answer), ``rephrase`` (it may only restate the
+    #: winning answer) or ``verbatim`` (the winning answer itself, no call).
+    final_presentation: str = "rewrite"
+    #: Whether an agent may vote for its own answer (when other answers exist).
+    self_votes: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 

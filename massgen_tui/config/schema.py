@@ -74,7 +74,7 @@ TIMEOUT_SETTINGS = frozenset({"orchestrator_timeout_seconds"})
 TIMEOUT_SETTINGS_UNUSED = massgen.TIMEOUT_SETTINGS - TIMEOUT_SETTINGS
 ORCHESTRATOR = frozenset(
     {"max_new_answers_per_agent", "max_attempts", "max_tool_iterations", "answer_novelty_requirement",
-     "voting_sensitivity"}
+     "voting_sensitivity", "identical_answer_as_vote", "keep_own_answer", "final_presentation", "self_votes"}
 )
 ORCHESTRATOR_UNUSED = frozenset(
     {
@@ -103,6 +103,7 @@ HOME_OF = MappingProxyType(
 #: Extra advice for MassGen keys that have a massgen-tui equivalent.
 UNUSED_HINTS = MappingProxyType({"timeout": "use timeout_settings.orchestrator_timeout_seconds"})
 
+FINAL_PRESENTATIONS = ("rewrite", "rephrase", "verbatim")
 
 #: Known values that are only checked loosely (a warning), since providers add new ones.
 DISPLAY_TYPES = ("textual_terminal", "rich_terminal", "simple")

@@ -622,6 +622,14 @@ class _Builder:
         if novelty is not None:
             settings.answer_novelty_requirement = novelty
         settings.voting_sensitivity = self.sensitivity((*path, "voting_sensitivity"), section.get("voting_sensitivity"))
+        for key in ("identical_answer_as_vote", "keep_own_answer", "self_votes"):
+            flag = self.optional(path, section, key, self.flag)
+            if flag is not None:
+                setattr(settings, key, flag)
+        presentation = self.optional(path, section, "final_presentation", self.choice,
+                                     choices=schema.FINAL_PRESENTATIONS, strict=True)
+        if presentation is not None:
+            settings.final_presentation = presentation
         return settings
 
     def sensitivity(self, path: KeyPath, value: Any) -> str | None:

@@ -37,6 +37,7 @@ from massgen_tui.coordination.workflow import (
     NEVER_CALLED,
     WORKFLOW_TOOLS,
     AnswerDecision,
+    AnswerRules,
     Rejection,
     VoteDecision,
     judge_reply,
@@ -220,6 +221,7 @@ class Coordinator:
         # The answers shown and their generation are read together: a vote is stale only if
         # an answer arrived after the agent was shown them.
         visible, generation = self._answers_by_label(), self._generation
+        votable = self._votable(agent, visible)
         cap = self._settings.max_new_answers_per_agent
         may_answer = cap is None or len(agent.answers) < cap
         backend_config = agent.config.backend
@@ -227,10 +229,10 @@ class Coordinator:
         if structured:
             tools = self._external_specs(agent)
             schema: dict | None = decision_schema(
-                list(visible), may_answer=may_answer, max_length=string_limit(backend_config.max_tokens)
+                votable, may_answer=may_answer, max_length=string_limit(backend_config.max_tokens)
             )
         else:
-            tools = workflow_tools(list(visible), may_answer=may_answer) + self._external_specs(agent)
+            tools = workflow_tools(votable, may_answer=may_answer) + self._external_specs(agent)
             schema = None
         messages = prompts.round_messages(
             self._question, visible, history=self._history, system_message=agent.config.system_message,
@@ -252,14 +254,18 @@ class Coordinator:
             else:
                 decision = judge_reply(
                     [parsed] if parsed is not None else calls,
-                    visible_labels=list(visible),
+                    visible_labels=votable,
                     current_answers=self._answers_by_label(),
                     may_answer=may_answer,
                     novelty=self._settings.answer_novelty_requirement,
+                    rules=AnswerRules(self._settings.identical_answer_as_vote,
+                                      self._settings.keep_own_answer and bool(agent.answers),
+                                      None if agent.label in votable else agent.label),
                 )
             self._report_tool_results(agent, calls, decision)
             if not isinstance(decision, Rejection):
-                return _RoundOutcome(decision, generation)
+                same_answer = isinstance(decision, VoteDecision) and decision.same_answer
+                return _RoundOutcome(decision, self._generation if same_answer else generation)
             self._publish(ev.WorkflowRejected(agent_id=agent.id, reason=decision.message, attempt=attempt))
             if decision.needs_vote and self._generation != generation:
                 # The answer repeats one that arrived after this round began, whose tools (or schema)
@@ -272,6 +278,12 @@ class Coordinator:
             messages += [reply, *_feedback(calls, decision.message)]
         why = decision.message if called_workflow else NEVER_CALLED
         raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {why}")
+
+    def _votable(self, agent: AgentRuntime, visible: dict[str, str]) -> list[str]:
+        """The labels ``agent`` may vote for: all shown, or without its own when ``self_votes`` is off
+        (unless its own answer is the only one)."""
+        others = [label for label in visible if label != agent.label]
+        return list(visible) if self._settings.self_votes or not others else others
 
     def _report_tool_results(
         self, agent: AgentRuntime, calls: list[ToolCall], decision: AnswerDecision | VoteDecision | Rejection
@@ -414,8 +426,13 @@ class Coordinator:
         self._publish(ev.ConsensusReached(winner_id=winner.id, tally=tally, reason=reason))
         answers = {a.id: a.answers[-1] for a in self.agents if a.answers}
         votes = [(a.id, a.vote.reason) for a in self.agents if a.vote and a.vote.target_id == winner.id]
+        if self._settings.final_presentation == "verbatim":
+            return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, self._present_verbatim(winner))
+        if self._settings.final_presentation == "rephrase":
+            answers = {winner.id: winner.answers[-1]}
         messages = prompts.final_messages(
-            self._question, answers, votes, history=self._history, system_message=winner.config.system_message
+            self._question, answers, votes, history=self._history, system_message=winner.config.system_message,
+            rephrase_only=self._settings.final_presentation == "rephrase",
         )
         final = await self._stream_final(winner, messages, fallback=winner.answers[-1])
         return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, final)
@@ -455,6 +472,15 @@ class Coordinator:
         if not content.strip() and fallback is not None:
             content = fallback
             self._publish(ev.FinalDelta(agent_id=agent.id, text=content))
+        self._publish(ev.FinalEnded(agent_id=agent.id, content=content))
+        self._set_status(agent, ev.WINNER)
+        return content
+
+    def _present_verbatim(self, agent: AgentRuntime) -> str:
+        """``final_presentation: verbatim``: the winning answer is the final answer, without a call."""
+        content = agent.answers[-1]
+        self._publish(ev.FinalStarted(agent_id=agent.id))
+        self._publish(ev.FinalDelta(agent_id=agent.id, text=content))
         self._publish(ev.FinalEnded(agent_id=agent.id, content=content))
         self._set_status(agent, ev.WINNER)
         return content

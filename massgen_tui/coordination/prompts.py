@@ -36,6 +36,11 @@ FINAL_INSTRUCTIONS = (
     "final answer to the original message. Reply with the answer itself only."
 )
 
+REPHRASE_INSTRUCTIONS = (
+    "Your answer below won the vote. Restate it as the final answer to the original message: you may "
+    "rephrase it, but keep its result exactly (every number, name and conclusion). Reply with the answer only."
+)
+
 Exchange = tuple[str, str]
 """One earlier turn of the conversation: (user question, final answer)."""
 
@@ -90,8 +95,12 @@ def final_messages(
     *,
     history: Sequence[Exchange] = (),
     system_message: str | None = None,
+    rephrase_only: bool = False,
 ) -> list[Message]:
-    """Messages for the winner's final presentation: answers under real ids, and its votes with reasons."""
+    """Messages for the winner's final presentation: answers under real ids, and its votes with reasons.
+
+    ``rephrase_only``: the presenter may only restate the winning answer (pass that answer alone).
+    """
     answers = "\n".join(_tagged(agent_id, text) for agent_id, text in answers_by_agent.items())
     votes = "\n".join(f"- {voter}: {reason or '(no reason given)'}" for voter, reason in votes_received)
     parts = [
@@ -99,7 +108,8 @@ def final_messages(
         _tagged("answers", answers),
         _tagged("votes_for_you", votes or "(none)"),
     ]
-    return [_system(system_message, FINAL_INSTRUCTIONS), Message(role="user", content="\n".join(parts))]
+    instructions = REPHRASE_INSTRUCTIONS if rephrase_only else FINAL_INSTRUCTIONS
+    return [_system(system_message, instructions), Message(role="user", content="\n".join(parts))]
 
 
 def single_agent_messages(

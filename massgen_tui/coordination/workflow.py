@@ -63,6 +63,9 @@ class VoteDecision:
 
     label: str
     reason: str
+    #: Cast by giving the same answer as ``label`` (``identical_answer_as_vote``): judged against the
+    #: answers as they are now, so it is not stale even if that answer arrived after the round began.
+    same_answer: bool = False
 
 
 @dataclass(slots=True, frozen=True)
@@ -78,6 +81,29 @@ class Rejection:
 
 
 Decision = AnswerDecision | VoteDecision | Rejection
+
+
+@dataclass(slots=True, frozen=True)
+class AnswerRules:
+    """Remedy settings for new answers (the defaults are MassGen's rules).
+
+    ``identical_as_vote``: an answer equal after :func:`normalise_answer` to a votable one is a vote for it.
+    ``has_answer``: the agent already answered and may not replace it unsupported (``keep_own_answer``).
+    ``own_label``: the agent's label when it may not vote for itself (``self_votes: false``).
+    """
+
+    identical_as_vote: bool = False
+    has_answer: bool = False
+    own_label: str | None = None
+
+
+_EDGES = " \t*_`\"'.,;:!()[]"
+
+
+def normalise_answer(text: str) -> str:
+    """Case-folded, whitespace collapsed, edge punctuation and markdown stripped."""
+    return " ".join(text.split()).strip(_EDGES).casefold()
+
 
 REMINDER = (
     "You did not call a workflow tool. Finish with exactly one call: `vote` for the best existing answer, "
@@ -97,6 +123,7 @@ def judge_reply(
     visible_labels: Sequence[str],
     current_answers: Mapping[str, str],
     may_answer: bool,
+    rules: AnswerRules = AnswerRules(),
     novelty: str = "lenient",
 ) -> Decision:
     """Apply the protocol's rules to the workflow calls of one reply.
@@ -121,7 +148,7 @@ def judge_reply(
         return Rejection(f"The arguments of `{call.name}` were not valid JSON ({call.parse_error}).")
     if call.name == VOTE:
         return _judge_vote(call, visible_labels)
-    return _judge_answer(call, current_answers, may_answer, novelty)
+    return _judge_answer(call, current_answers, may_answer, visible_labels, rules, novelty)
 
 
 def _judge_vote(call: ToolCall, visible_labels: Sequence[str]) -> Decision:
@@ -133,16 +160,28 @@ def _judge_vote(call: ToolCall, visible_labels: Sequence[str]) -> Decision:
     return VoteDecision(label=label, reason=str(call.arguments.get("reason", "")).strip())
 
 
-def _judge_answer(call: ToolCall, current_answers: Mapping[str, str], may_answer: bool, novelty: str) -> Decision:
+def _judge_answer(
+    call: ToolCall, current_answers: Mapping[str, str], may_answer: bool, visible_labels: Sequence[str],
+    rules: AnswerRules, novelty: str,
+) -> Decision:
     if not may_answer:
         return Rejection("You have reached your limit of new answers. Call `vote` for the best answer.")
     content = call.arguments.get("content")
     if not isinstance(content, str) or not content.strip():
         return Rejection("`new_answer` needs a non-empty `content` string.")
+    same = normalise_answer if rules.identical_as_vote else str.strip
     for label, existing in current_answers.items():
-        if content.strip() == existing.strip():
+        if same(content) == same(existing):
+            if label == rules.own_label:
+                return Rejection("This is your own current answer, and you may not vote for yourself. "
+                                 "Vote for another answer, or give a different one.")
+            if rules.identical_as_vote:
+                return VoteDecision(label=label, reason="gave the same answer", same_answer=True)
             return Rejection(f"This answer is identical to {label}'s answer. Vote for {label} instead.",
                              needs_vote=True)
+    if rules.has_answer:
+        return Rejection("You already gave an answer and no other answer supports replacing it. "
+                         "Call `vote` for the best answer.")
     too_close = novelty_problem(content, current_answers, novelty)
     if too_close is not None:
         return Rejection(too_close, needs_vote=True)
