@@ -15,19 +15,20 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
+from massgen_tui.text_safety import terminal_safe
 
 COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
 
 
 def summary_row(summary: SessionSummary) -> tuple[str, ...]:
-    """The table cells of one session."""
+    """The table cells of one session (texts from the log made terminal-safe)."""
     date = datetime.fromtimestamp(summary.started).strftime("%Y-%m-%d %H:%M")
-    question = " ".join(summary.question.split())
+    question = terminal_safe(" ".join(summary.question.split()))
     return (
         date + (" (MassGen)" if summary.massgen else ""),
         question[:60] + ("…" if len(question) > 60 else ""),
-        summary.agents,
-        summary.winner or "—",
+        terminal_safe(summary.agents),
+        terminal_safe(summary.winner or "—"),
         f"{summary.duration:.0f}s" if summary.duration is not None else "—",
         f"{summary.tokens:,}" if summary.tokens is not None else "—",
         f"${summary.cost:.4f}" if summary.cost is not None else "—",

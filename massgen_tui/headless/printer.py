@@ -1,4 +1,8 @@
-"""The headless display: progress lines on stderr, the final answer streamed to stdout."""
+"""The headless display: progress lines on stderr, the final answer streamed to stdout.
+
+Everything written passes through :func:`~massgen_tui.text_safety.terminal_safe`: text from
+models, tools and logs never reaches the terminal as escape sequences.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any, TextIO
 
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
+from massgen_tui.text_safety import terminal_safe
 
 _PREVIEW = 70
 
@@ -40,7 +45,7 @@ class ProgressPrinter:
             handler(self, event)
 
     def _line(self, event: Event, text: str) -> None:
-        self._err.write(f"[{event.ts - (self._start or event.ts):6.1f}s] {text}\n")
+        self._err.write(f"[{event.ts - (self._start or event.ts):6.1f}s] {terminal_safe(text)}\n")
         self._err.flush()
 
     def _session_started(self, e: ev.SessionStarted) -> None:
@@ -85,7 +90,7 @@ class ProgressPrinter:
         self._final_open = True
 
     def _final_delta(self, e: ev.FinalDelta) -> None:
-        self._out.write(e.text)
+        self._out.write(terminal_safe(e.text))
         self._out.flush()
 
     def _final_ended(self, e: ev.FinalEnded) -> None:

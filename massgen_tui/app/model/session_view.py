@@ -2,12 +2,14 @@
 
 Live sessions and replays feed the same events through :meth:`SessionView.apply_all`; the
 screen then redraws only what the returned :class:`Changes` name. Times come from event
-timestamps, so the same events always give the same view.
+timestamps, so the same events always give the same view. Every text enters the view through
+:func:`~massgen_tui.text_safety.terminal_safe`, so nothing a model, tool or log says can reach
+the terminal as an escape sequence.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from massgen_tui.app.model import tool_calls as tc
 from massgen_tui.app.model import transcript as tk
@@ -15,6 +17,7 @@ from massgen_tui.app.model.transcript import Transcript
 from massgen_tui.coordination.workflow import WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
+from massgen_tui.text_safety import terminal_safe, terminal_safe_value
 
 # Statuses after which an agent's clock stops until it works again.
 _SETTLED = frozenset({ev.VOTED, ev.FAILED, ev.CANCELLED, ev.WINNER})
@@ -157,14 +160,14 @@ class SessionView:
 
         def flush() -> None:
             for agent_id, (kind, parts) in pending.items():
-                self._stream(agent_id, kind, "".join(parts), changes)
+                self._stream(terminal_safe(agent_id), kind, terminal_safe("".join(parts)), changes)
             pending.clear()
 
         for event in events:
             kind = _STREAM_KINDS.get(type(event))
             if kind is None:
                 flush()
-                self._apply_one(event, changes)
+                self._apply_one(_shown(event), changes)
                 continue
             self.last_ts = event.ts or self.last_ts
             run = pending.get(event.agent_id)  # type: ignore[attr-defined]
@@ -395,6 +398,18 @@ _HANDLERS = {
     ev.FinalEnded: SessionView._on_final_ended,
     ev.TurnEnded: SessionView._on_turn_ended,
 }
+
+
+def _shown(event: Event) -> Event:
+    """``event`` with every text in it terminal-safe (a copy only if something had to change)."""
+    changed = {}
+    for f in fields(event):
+        value = getattr(event, f.name)
+        if isinstance(value, (str, dict, list)):
+            safe = terminal_safe_value(value)
+            if safe != value:
+                changed[f.name] = safe
+    return replace(event, **changed) if changed else event
 
 
 def _one_line(text: str, limit: int) -> str:
