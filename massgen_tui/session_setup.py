@@ -46,7 +46,7 @@ def prepare_session(
     session_id = new_session_id()
     log = None
     if logging_enabled and config.ui.logging_enabled:
-        log = SessionLogWriter((log_root or default_log_root()) / session_id, redact=redactor)
+        log = SessionLogWriter((log_root or default_log_root()) / session_id, redact=redactor, report=bus.publish)
         bus.subscribe(log)
     session = Session(
         config, bus, redactor=redactor, session_id=session_id,

@@ -147,6 +147,8 @@ class LiveScreen(Screen):
             self.query_one(FinalView).refresh_from(self.view)
         if changes.turn_ended and self.view.final_text and self.view.turn_status != "cancelled":
             self._show_final(True)
+        for alert in changes.alerts:
+            self.notify(alert, severity="error", timeout=15, markup=False)
         return changes
 
     def _redraw_panels(self, parity: int | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 
 from massgen_tui.events.types import Event
@@ -17,13 +18,17 @@ class EventBus:
     """Fan-out of one ordered event stream to synchronous subscribers.
 
     Subscribers must return quickly (write a line, post a message); a subscriber that
-    raises is reported once and dropped, so a broken consumer never stops a session.
+    raises is reported once and dropped, so a broken consumer never stops a session. An
+    event a subscriber publishes while an event is being delivered (the log writer reporting
+    a failure) is delivered right after it, so every subscriber sees events in ``seq`` order.
     """
 
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._subscribers: list[Subscriber] = []
         self._seq = 0
         self._clock = clock
+        self._queue: deque[Event] = deque()
+        self._delivering = False
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Add a subscriber; returns a function that removes it again."""
@@ -35,10 +40,22 @@ class EventBus:
         self._seq += 1
         event.seq = self._seq
         event.ts = self._clock()
+        self._queue.append(event)
+        if self._delivering:
+            return event
+        self._delivering = True
+        try:
+            while self._queue:
+                self._deliver(self._queue.popleft())
+        finally:
+            self._delivering = False
+        return event
+
+    def _deliver(self, event: Event) -> None:
         for subscriber in tuple(self._subscribers):
             try:
                 subscriber(event)
             except Exception:  # a consumer's bug must not end the session
                 _log.exception("event subscriber %r failed; unsubscribing it", subscriber)
-                self._subscribers.remove(subscriber)
-        return event
+                if subscriber in self._subscribers:
+                    self._subscribers.remove(subscriber)

@@ -230,6 +230,18 @@ class Notice(Event):
 
 
 @dataclass(slots=True)
+class LogFailed(Event):
+    """The session log could not be written: once when it stops, once more at the end naming what is missing.
+
+    ``unsaved`` lists what was not saved so far (``events.jsonl from event 12 on``, ``turn_1/final.md``...).
+    """
+
+    type: ClassVar[str] = "log_failed"
+    message: str
+    unsaved: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ConsensusReached(Event):
     """Coordination is over; ``winner_id`` presents. ``tally`` maps agent id to votes."""
 
@@ -292,7 +304,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         SessionStarted, TurnStarted, AgentStatus, RoundStarted, TextDelta, ReasoningDelta,
         ToolCallStarted, ToolCallFinished, AnswerSubmitted, VoteCast, WorkflowRejected,
-        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice,
+        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice, LogFailed,
         ConsensusReached, FinalStarted, FinalDelta, FinalEnded, TurnEnded, SessionEnded,
     )
 }

@@ -81,6 +81,9 @@ class ProgressPrinter:
     def _notice(self, e: ev.Notice) -> None:
         self._line(e, f"{e.level}: {e.message}")
 
+    def _log_failed(self, e: ev.LogFailed) -> None:
+        self._line(e, f"log error: {e.message}")
+
     def _consensus(self, e: ev.ConsensusReached) -> None:
         votes = ", ".join(f"{k}={v}" for k, v in e.tally.items()) or "no votes"
         self._line(e, f"winner: {e.winner_id} ({e.reason}; {votes})")
@@ -117,6 +120,7 @@ class ProgressPrinter:
         ev.Retrying: _retry,
         ev.AgentError: _error,
         ev.Notice: _notice,
+        ev.LogFailed: _log_failed,
         ev.ConsensusReached: _consensus,
         ev.FinalStarted: _final_started,
         ev.FinalDelta: _final_delta,

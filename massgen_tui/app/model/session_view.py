@@ -90,6 +90,7 @@ class Changes:
     sidebar: bool = False
     final: bool = False
     turn_ended: str | None = None
+    alerts: list[str] = field(default_factory=list)  # messages the user must not miss (the log failed)
 
 
 @dataclass(slots=True)
@@ -124,6 +125,7 @@ class SessionView:
         self.final_text = ""
         self.final_done = False
         self.show_reasoning = True
+        self.log_failed = False  # the session log stopped: its files are not all there
 
     # -------------------------------------------------------------- queries
 
@@ -343,6 +345,12 @@ class SessionView:
         self._note(event.message, "error" if event.level in ("warning", "error") else "info")
         changes.sidebar = True
 
+    def _on_log_failed(self, event: ev.LogFailed, changes: Changes) -> None:
+        self.log_failed = True
+        self._note(event.message, "error")
+        changes.alerts.append(event.message)
+        changes.sidebar = changes.final = True
+
     def _on_consensus(self, event: ev.ConsensusReached, changes: Changes) -> None:
         self.winner_id, self.tally = event.winner_id, dict(event.tally)
         votes = self.tally.get(event.winner_id, 0)
@@ -393,6 +401,7 @@ _HANDLERS = {
     ev.AgentError: SessionView._on_error,
     ev.Usage: SessionView._on_usage,
     ev.Notice: SessionView._on_notice,
+    ev.LogFailed: SessionView._on_log_failed,
     ev.ConsensusReached: SessionView._on_consensus,
     ev.FinalStarted: SessionView._on_final_started,
     ev.FinalEnded: SessionView._on_final_ended,
