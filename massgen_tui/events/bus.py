@@ -10,6 +10,8 @@ from collections.abc import Callable
 from massgen_tui.events.types import Event
 
 Subscriber = Callable[[Event], None]
+#: Turns one published event into the events to deliver now (the redactor may hold one back or add one).
+Transform = Callable[[Event], list[Event]]
 
 _log = logging.getLogger(__name__)
 
@@ -21,12 +23,14 @@ class EventBus:
     raises is reported once and dropped, so a broken consumer never stops a session. An
     event a subscriber publishes while an event is being delivered (the log writer reporting
     a failure) is delivered right after it, so every subscriber sees events in ``seq`` order.
+    ``transform`` (the secret redactor) sees each event first; subscribers get what it returns.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time, transform: Transform | None = None) -> None:
         self._subscribers: list[Subscriber] = []
         self._seq = 0
         self._clock = clock
+        self._transform = transform
         self._queue: deque[Event] = deque()
         self._delivering = False
 
@@ -40,7 +44,7 @@ class EventBus:
         self._seq += 1
         event.seq = self._seq
         event.ts = self._clock()
-        self._queue.append(event)
+        self._queue.extend(self._transform(event) if self._transform is not None else (event,))
         if self._delivering:
             return event
         self._delivering = True

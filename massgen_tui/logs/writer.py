@@ -8,8 +8,9 @@ Layout of a session folder::
     turn_1/<agent>/vote_1.json       each vote, with its reason
     turn_1/final.md                  the final answer
 
-A killed process leaves ``events.jsonl`` valid up to its last complete line. Every line and
-file passes through the redactor, so no secret is ever written.
+A killed process leaves ``events.jsonl`` valid up to its last complete line. Events arrive
+redacted: :func:`~massgen_tui.session_setup.prepare_session` puts the stream redactor in front of
+every subscriber, so no secret is ever written.
 
 The writer cannot stop a session: text that cannot be encoded (an unpaired surrogate) is
 repaired, file names from agent ids are bounded and safe, and the first error writing
@@ -56,11 +57,9 @@ class SessionLogWriter:
     def __init__(
         self,
         directory: Path,
-        redact: Callable[[str], str] = lambda text: text,
         report: Report | None = None,
     ) -> None:
         self.directory = directory
-        self._redact = redact
         self._report = report
         self._events: BinaryIO | None = None
         self._closed = False
@@ -110,7 +109,7 @@ class SessionLogWriter:
         if self.failure is None and self._events is not None:
             start = None
             try:
-                line = self._redact(json.dumps(event.to_dict(), ensure_ascii=False, default=str))
+                line = json.dumps(event.to_dict(), ensure_ascii=False, default=str)
                 data = (repair(line) + "\n").encode("utf-8")
                 start = self._events.tell()
                 _write_all(self._events, data)
@@ -220,7 +219,7 @@ class SessionLogWriter:
         tmp = path.with_name(path.name + ".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_file(tmp, repair(self._redact(text)).encode("utf-8"))
+            _write_file(tmp, repair(text).encode("utf-8"))
             os.replace(tmp, path)
         except OSError as exc:
             self._fail(exc, relative)
