@@ -165,7 +165,7 @@ class MassGenApp(App):
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await self._turn.wait()
         await self.driver.close()
-        self.exit()
+        self.exit(return_code=self.driver.exit_code)
 
     # ------------------------------------------------------- palette and more
 

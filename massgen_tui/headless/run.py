@@ -10,7 +10,6 @@ from typing import TextIO
 
 from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
-from massgen_tui.coordination.coordinator import COMPLETED, FAILED, TIMEOUT
 from massgen_tui.headless.printer import ProgressPrinter
 from massgen_tui.session_setup import prepare_session
 
@@ -46,11 +45,8 @@ async def run_headless(
     prepared.close_log()
     if result is None:
         return exit_codes.INTERRUPTED
-    if result.status == COMPLETED or (result.status == TIMEOUT and result.final_answer):
-        return exit_codes.OK
-    if result.status == FAILED:
-        return exit_codes.ALL_AGENTS_FAILED
-    return exit_codes.TIMEOUT_NO_ANSWER
+    return exit_codes.for_turn(result.status, result.final_answer)
+
 
 def _cancel_on_signals(task: asyncio.Task | None):
     """Turn SIGINT/SIGTERM into cancelling ``task``; returns a function that undoes it."""
