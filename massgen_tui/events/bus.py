@@ -10,7 +10,7 @@ from collections.abc import Callable
 from massgen_tui.events.types import Event
 
 Subscriber = Callable[[Event], None]
-#: Turns one published event into the events to deliver now (the redactor may hold one back or add one).
+#: Turns one published event into the events to deliver now (the redactor may hold text back, or add an event).
 Transform = Callable[[Event], list[Event]]
 
 _log = logging.getLogger(__name__)
@@ -23,7 +23,8 @@ class EventBus:
     raises is reported once and dropped, so a broken consumer never stops a session. An
     event a subscriber publishes while an event is being delivered (the log writer reporting
     a failure) is delivered right after it, so every subscriber sees events in ``seq`` order.
-    ``transform`` (the secret redactor) sees each event first; subscribers get what it returns.
+    ``transform`` (the secret redactor) sees each event first; subscribers get what it returns,
+    numbered in delivery order.
     """
 
     def __init__(self, clock: Callable[[], float] = time.time, transform: Transform | None = None) -> None:
@@ -40,11 +41,12 @@ class EventBus:
         return lambda: self._subscribers.remove(subscriber) if subscriber in self._subscribers else None
 
     def publish(self, event: Event) -> Event:
-        """Stamp ``event`` (seq, ts) and deliver it to every subscriber, in subscription order."""
-        self._seq += 1
-        event.seq = self._seq
-        event.ts = self._clock()
-        self._queue.extend(self._transform(event) if self._transform is not None else (event,))
+        """Stamp what the transform makes of ``event`` (seq, ts) and deliver it to every subscriber, in order."""
+        for item in self._transform(event) if self._transform is not None else (event,):
+            self._seq += 1
+            item.seq = self._seq
+            item.ts = self._clock()
+            self._queue.append(item)
         if self._delivering:
             return event
         self._delivering = True

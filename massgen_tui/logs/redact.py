@@ -2,8 +2,9 @@
 
 :class:`Redactor` masks known secret values in a text; :class:`StreamRedactor` applies it to the
 event stream as a whole, before any subscriber (log, screen, printer) sees an event: every string
-is masked before it is encoded, and a key streamed across two chunks is masked whole (a chunk
-that ends with the start of a secret is held until the next chunk of its stream shows how it goes on).
+is masked before it is encoded, and a key streamed across two chunks is masked whole (the end of
+a chunk that could be the start of a secret is held until the next chunk of its stream shows how
+it goes on).
 """
 
 from __future__ import annotations
@@ -86,17 +87,17 @@ class Redactor:
 
 
 class StreamRedactor:
-    """The bus transform that redacts every event; returns the events to deliver now, in order.
+    """The bus transform that redacts every event; returns the events to deliver (and number) now, in order.
 
-    A streamed chunk whose end could be the start of a secret is held; the next chunk of the same
-    stream takes its text (the held event goes out empty, so every event still arrives once), and
-    any other event of that agent, or the end of the turn, lets it go with a trailing partial
-    secret of six characters or more masked.
+    The end of a streamed chunk that could be the start of a secret is held back and put before
+    the next chunk of the same stream (a chunk that was all held is not delivered). Any other event
+    of that agent, or the end of the turn, first delivers what is held as a chunk of its own, masked
+    if it is six characters or more of a secret's start.
     """
 
     def __init__(self, redactor: Redactor) -> None:
         self._redact = redactor
-        self._held: dict[tuple[str, type], Event] = {}
+        self._held: dict[tuple[str, type], tuple[Any, str]] = {}  # stream -> (its last chunk, text held back)
 
     def __call__(self, event: Event) -> list[Event]:
         if not self._redact:
@@ -108,30 +109,21 @@ class StreamRedactor:
         return out
 
     def _stream(self, event: Any) -> list[Event]:
-        out: list[Event] = []
         key = (event.agent_id, type(event))
-        held = self._held.pop(key, None)
-        text = event.text
-        if held is not None:
-            text = held.text + text
-            out.append(replace(held, text=""))
-        text = self._redact(text)
-        event = replace(event, agent_id=self._redact(event.agent_id), text=text)
-        if self._redact.partial_tail(text):
-            self._held[key] = event
-        else:
-            out.append(event)
-        return out
+        _, held = self._held.pop(key, (None, ""))
+        text = self._redact(held + event.text)
+        keep = self._redact.partial_tail(text)
+        event = replace(event, agent_id=self._redact(event.agent_id), text=text[:len(text) - keep])
+        if keep:
+            self._held[key] = (event, text[len(text) - keep:])
+        return [event] if event.text else []
 
     def _release(self, agent_id: str | None) -> list[Event]:
-        """Let go the held chunks of ``agent_id`` (every agent's with ``None``)."""
+        """Deliver what is held for ``agent_id``'s streams (every agent's with ``None``)."""
         out: list[Event] = []
         for key in [k for k in self._held if agent_id is None or k[0] == agent_id]:
-            held: Any = self._held.pop(key)
-            partial = self._redact.partial_tail(held.text)
-            if partial >= _MIN_SECRET_LENGTH:
-                held = replace(held, text=held.text[:-partial] + MASK)
-            out.append(held)
+            last, held = self._held.pop(key)
+            out.append(replace(last, text=MASK if len(held) >= _MIN_SECRET_LENGTH else held))
         return out
 
     def _whole(self, event: Event) -> Event:

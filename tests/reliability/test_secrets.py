@@ -53,16 +53,18 @@ def test_a_key_split_across_stream_chunks_is_in_no_file_and_not_on_stdout_or_std
     assert ENV_KEY[:HALF] not in session_markdown(view)
 
 
-def test_the_stream_redactor_holds_a_chunk_only_while_it_could_be_the_start_of_a_key():
+def test_the_stream_redactor_holds_back_only_what_could_be_the_start_of_a_key():
     stream = StreamRedactor(Redactor([FAKE_KEY]))
     first = stream(ev.TextDelta(agent_id="a", text=f"key {FAKE_KEY[:5]}"))
-    assert first == []  # held: it ends like the key starts
+    assert [e.text for e in first] == ["key "]  # the start of the key waits
     second = stream(ev.TextDelta(agent_id="a", text=f"{FAKE_KEY[5:]}!"))
-    assert [e.text for e in second] == ["", f"key {MASK}!"]
+    assert [e.text for e in second] == [f"{MASK}!"]
     assert [e.text for e in stream(ev.TextDelta(agent_id="a", text="plain."))] == ["plain."]
     stream(ev.TextDelta(agent_id="a", text=f"cut {FAKE_KEY[:12]}"))
-    released = stream(ev.AgentStatus(agent_id="a", status="answered"))
-    assert released[0].text == f"cut {MASK}" and isinstance(released[1], ev.AgentStatus)
+    released = stream(ev.AgentStatus(agent_id="a", status="answered"))  # the stream ended on a partial key
+    assert released[0].text == MASK and isinstance(released[1], ev.AgentStatus)
+    stream(ev.TextDelta(agent_id="a", text="s"))
+    assert stream(ev.TurnEnded(turn=1, status="completed", winner_id=None, final_answer=""))[0].text == "s"
 
 
 async def test_a_key_containing_a_quote_does_not_escape_redaction_in_json(tmp_path, fake):
