@@ -41,14 +41,19 @@ MAX_NAME = 64
 Report = Callable[[ev.LogFailed], None]
 
 
+#: Answers may be private: the session folder is the user's alone (like a ``.env``).
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+
+
 def _open_events(path: Path) -> BinaryIO:
     """``events.jsonl`` opened for appending, unbuffered: each line reaches the OS when written."""
-    return open(path, "ab", buffering=0)
+    return open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE), "ab", buffering=0)
 
 
 def _write_file(path: Path, data: bytes) -> None:
     """Write a whole side file."""
-    path.write_bytes(data)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb") as file:
+        file.write(data)
 
 
 class SessionLogWriter:
@@ -72,7 +77,7 @@ class SessionLogWriter:
         self._votes: dict[str, int] = {}
         self._result: dict[str, Any] = {"schema": SCHEMA_VERSION, "status": "running", "turns": []}
         try:
-            directory.mkdir(parents=True, exist_ok=True)
+            directory.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
             self._events = _open_events(directory / EVENTS_FILE)
         except OSError as exc:
             self._fail(exc, EVENTS_FILE)
@@ -218,7 +223,10 @@ class SessionLogWriter:
         path = self.directory / relative
         tmp = path.with_name(path.name + ".tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder = self.directory
+            for part in Path(relative).parent.parts:  # one by one: parents=True would not give them the mode
+                folder = folder / part
+                folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
             _write_file(tmp, repair(text).encode("utf-8"))
             os.replace(tmp, path)
         except OSError as exc:

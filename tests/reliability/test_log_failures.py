@@ -177,3 +177,13 @@ def test_an_unwritable_log_dir_is_one_message_and_the_session_still_answers(tmp_
     assert result.stderr.count("log error: the session log stopped") == 1
     assert "Traceback" not in result.stderr
     assert "not saved: events.jsonl from event 1 on" in result.stderr
+
+
+def test_the_session_folder_and_its_files_are_the_users_alone(tmp_path):
+    folder = tmp_path / "session"
+    writer = SessionLogWriter(folder)
+    writer(ev.TurnStarted(turn=1, question="q", labels={}))
+    writer(ev.AnswerSubmitted(agent_id="a", label="agent1", version=1, content="private"))
+    writer.close()
+    assert {p.stat().st_mode & 0o777 for p in folder.rglob("*") if p.is_file()} == {0o600}
+    assert {p.stat().st_mode & 0o777 for p in [folder, *folder.rglob("*")] if p.is_dir()} == {0o700}
