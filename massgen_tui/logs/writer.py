@@ -37,17 +37,17 @@ EVENTS_FILE = "events.jsonl"
 RESULT_FILE = "result.json"
 #: The longest file name made from an agent id (well under every file system's 255 bytes).
 MAX_NAME = 64
+#: Answers may be private: the session folder is the user's alone (like a ``.env``).
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
 Report = Callable[[ev.LogFailed], None]
 
 
-#: Answers may be private: the session folder is the user's alone (like a ``.env``).
-FILE_MODE, FOLDER_MODE = 0o600, 0o700
-
-
 def _open_events(path: Path) -> BinaryIO:
     """``events.jsonl`` opened for appending, unbuffered: each line reaches the OS when written."""
-    return open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE), "ab", buffering=0)
+    file = open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE), "ab", buffering=0)
+    file.seek(0, os.SEEK_END)  # so tell() is where the next line starts
+    return file
 
 
 def _write_file(path: Path, data: bytes) -> None:
@@ -59,11 +59,7 @@ def _write_file(path: Path, data: bytes) -> None:
 class SessionLogWriter:
     """A bus subscriber that writes one session's folder; ``report`` receives its :class:`LogFailed` events."""
 
-    def __init__(
-        self,
-        directory: Path,
-        report: Report | None = None,
-    ) -> None:
+    def __init__(self, directory: Path, report: Report | None = None) -> None:
         self.directory = directory
         self._report = report
         self._events: BinaryIO | None = None
@@ -91,7 +87,7 @@ class SessionLogWriter:
             try:
                 handler(self, event)
             except Exception as exc:  # noqa: BLE001 -- a bug here must not stop the session either
-                self._fail(exc, type(event).type)
+                self._fail(exc, f"the files of {type(event).type}")
         self._report_pending()
         if isinstance(event, ev.SessionEnded):
             self._report_unsaved()
