@@ -14,7 +14,6 @@ encodable as UTF-8) become ``�`` too. Newline and tab are kept.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 REPLACEMENT = "\ufffd"
 
@@ -38,14 +37,3 @@ def terminal_safe(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return repair(text).translate(VISIBLE_CONTROLS)
-
-
-def terminal_safe_value(value: Any) -> Any:
-    """:func:`terminal_safe` applied to every string in ``value`` (nested dicts, lists and tuples too)."""
-    if isinstance(value, str):
-        return terminal_safe(value)
-    if isinstance(value, dict):
-        return {terminal_safe_value(k): terminal_safe_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(terminal_safe_value(v) for v in value)
-    return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -63,16 +63,6 @@ class Redactor:
     def __bool__(self) -> bool:
         return bool(self._secrets)
 
-    def value(self, value: Any) -> Any:
-        """``value`` with every string in it redacted (nested dicts, lists and tuples too)."""
-        if isinstance(value, str):
-            return self(value)
-        if isinstance(value, dict):
-            return {self.value(k): self.value(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return type(value)(self.value(v) for v in value)
-        return value
-
     def partial_tail(self, text: str) -> int:
         """The length of the longest end of ``text`` that is the start of a secret (0 if none)."""
         if not text or text[-1] not in self._chars:
@@ -105,7 +95,7 @@ class StreamRedactor:
         if isinstance(event, _STREAMS):
             return self._stream(event)
         out = self._release(None if isinstance(event, _ENDS) else getattr(event, "agent_id", ""))
-        out.append(self._whole(event))
+        out.append(event.with_texts(self._redact))
         return out
 
     def _stream(self, event: Any) -> list[Event]:
@@ -125,16 +115,6 @@ class StreamRedactor:
             last, held = self._held.pop(key)
             out.append(replace(last, text=MASK if len(held) >= _MIN_SECRET_LENGTH else held))
         return out
-
-    def _whole(self, event: Event) -> Event:
-        changed = {}
-        for f in fields(event):
-            value = getattr(event, f.name)
-            if isinstance(value, (str, dict, list)):
-                redacted = self._redact.value(value)
-                if redacted != value:
-                    changed[f.name] = redacted
-        return replace(event, **changed) if changed else event
 
 
 def secrets_of(config: SessionConfig, env: Mapping[str, str] | None = None) -> list[str]:

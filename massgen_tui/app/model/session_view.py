@@ -9,7 +9,7 @@ the terminal as an escape sequence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 
 from massgen_tui.app.model import tool_calls as tc
 from massgen_tui.app.model import transcript as tk
@@ -17,7 +17,7 @@ from massgen_tui.app.model.transcript import Transcript
 from massgen_tui.coordination.workflow import WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
-from massgen_tui.text_safety import terminal_safe, terminal_safe_value
+from massgen_tui.text_safety import terminal_safe
 
 # Statuses after which an agent's clock stops until it works again.
 _SETTLED = frozenset({ev.VOTED, ev.FAILED, ev.CANCELLED, ev.WINNER})
@@ -169,7 +169,7 @@ class SessionView:
             kind = _STREAM_KINDS.get(type(event))
             if kind is None:
                 flush()
-                self._apply_one(_shown(event), changes)
+                self._apply_one(event.with_texts(terminal_safe), changes)
                 continue
             self.last_ts = event.ts or self.last_ts
             run = pending.get(event.agent_id)  # type: ignore[attr-defined]
@@ -407,18 +407,6 @@ _HANDLERS = {
     ev.FinalEnded: SessionView._on_final_ended,
     ev.TurnEnded: SessionView._on_turn_ended,
 }
-
-
-def _shown(event: Event) -> Event:
-    """``event`` with every text in it terminal-safe (a copy only if something had to change)."""
-    changed = {}
-    for f in fields(event):
-        value = getattr(event, f.name)
-        if isinstance(value, (str, dict, list)):
-            safe = terminal_safe_value(value)
-            if safe != value:
-                changed[f.name] = safe
-    return replace(event, **changed) if changed else event
 
 
 def _one_line(text: str, limit: int) -> str:
