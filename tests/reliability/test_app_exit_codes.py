@@ -1,6 +1,11 @@
-"""The app exits with the README's codes: 0 answered, 3 every agent failed, 4 timeout with no answer, 130 Ctrl+C."""
+"""The app exits with the README's codes: 0 answered, 3 every agent failed, 4 timeout with no answer, 130 Ctrl+C,
+SIGTERM or SIGHUP (with a complete log)."""
 
 from __future__ import annotations
+
+import json
+import os
+import signal
 
 import pytest
 
@@ -46,3 +51,18 @@ async def test_ctrl_c_twice_while_agents_work_exits_130(fake, tmp_path):
         await pilot.press("ctrl+c")
         await pilot.pause(0.5)
     assert app.return_code == 130
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+async def test_sigterm_and_sighup_end_the_app_like_ctrl_c_with_a_complete_log(sig, fake, tmp_path):
+    fake.default(lambda request: Reply(Text("streaming "), Delay(30), Text("never")))
+    app = make_app(two(fake), "Q?", tmp_path=tmp_path, log_root=tmp_path / "logs")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.running and any(a.transcript.texts for a in app.live.view.agents.values()))
+        os.kill(os.getpid(), sig)
+        await until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 130
+    (folder,) = (tmp_path / "logs").iterdir()
+    events = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
+    assert [e["status"] for e in events if e["type"] == "turn_ended"] == ["cancelled"]
+    assert events[-1]["type"] == "session_ended"
