@@ -1,5 +1,5 @@
 """The app exits with the README's codes: 0 answered, 3 every agent failed, 4 timeout with no answer, 130 Ctrl+C,
-SIGTERM or SIGHUP (with a complete log)."""
+SIGTERM or SIGHUP (with a complete log); headless too, for signals in quick succession."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from tests.app.test_app_session import SIZE, make_app, until, wait_for_turn
 from tests.conftest import make_team
 from tests.coordination.helpers import agent
 from tests.fake_provider import Delay, HttpError, Reply, Text
+from tests.test_cli_headless import _wait_for_events as wait_for_events
+from tests.test_cli_headless import cli, events_of, write_config
 
 
 def two(fake, **kwargs):
@@ -66,3 +68,17 @@ async def test_sigterm_and_sighup_end_the_app_like_ctrl_c_with_a_complete_log(si
     events = [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
     assert [e["status"] for e in events if e["type"] == "turn_ended"] == ["cancelled"]
     assert events[-1]["type"] == "session_ended"
+
+
+@pytest.mark.parametrize("signals", [[signal.SIGINT, signal.SIGINT], [signal.SIGINT, signal.SIGINT, signal.SIGTERM],
+                                     [signal.SIGHUP]])
+def test_headless_signals_in_quick_succession_exit_130_with_no_traceback_and_a_complete_log(signals, tmp_path, fake):
+    fake.default(lambda request: Reply(Text("streaming "), Delay(30), Text("never")))
+    process = cli(tmp_path, "--config", str(write_config(tmp_path, fake, ["alpha", "beta"])), "Q?", wait=False)
+    folder = wait_for_events(tmp_path / "logs", "text")
+    for sig in signals:
+        process.send_signal(sig)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert [e["type"] for e in events_of(folder)[-2:]] == ["turn_ended", "session_ended"]
