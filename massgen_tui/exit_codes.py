@@ -9,6 +9,17 @@ TIMEOUT_NO_ANSWER = 4
 INTERRUPTED = 130
 
 
+def for_turn(status: str, final_answer: str) -> int:
+    """The exit code of a session whose last turn ended with ``status`` (a coordinator turn status)."""
+    if status == "completed" or status == "timeout" and final_answer:
+        return OK
+    if status == "failed":
+        return ALL_AGENTS_FAILED
+    if status == "timeout":
+        return TIMEOUT_NO_ANSWER
+    return INTERRUPTED
+
+
 def usage_error(prog: str, message: str) -> int:
     """Print ``prog: error: message`` on stderr (as argparse does) and return :data:`CONFIG_ERROR`."""
     print(f"{prog}: error: {message}", file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.coordination.session import Session, new_session_id
 from massgen_tui.events import EventBus
-from massgen_tui.logs.redact import Redactor, secrets_of
+from massgen_tui.logs.redact import Redactor, StreamRedactor, secrets_of
 from massgen_tui.logs.writer import SessionLogWriter
 
 
@@ -41,12 +41,12 @@ def prepare_session(
     timeout_seconds: float | None = None,
 ) -> PreparedSession:
     """Build the bus and session; subscribe the session log first, so it sees every event."""
-    bus = EventBus()
     redactor = Redactor(secrets_of(config))
+    bus = EventBus(transform=StreamRedactor(redactor))  # every subscriber sees redacted events
     session_id = new_session_id()
     log = None
     if logging_enabled and config.ui.logging_enabled:
-        log = SessionLogWriter((log_root or default_log_root()) / session_id, redact=redactor)
+        log = SessionLogWriter((log_root or default_log_root()) / session_id, report=bus.publish)
         bus.subscribe(log)
     session = Session(
         config, bus, redactor=redactor, session_id=session_id,

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.events import Subscriber
 
@@ -35,6 +36,7 @@ class SessionDriver:
         self._prepared: PreparedSession | None = None
         self._opening = asyncio.Lock()
         self._last_status: str | None = None
+        self._last_answer = ""
 
     async def open(self) -> None:
         """Create the session and its backends (once; later calls wait for the first)."""
@@ -56,10 +58,17 @@ class SessionDriver:
         """Run one turn (opening the session first if needed); returns the turn's status."""
         await self.open()
         assert self._prepared is not None
-        self._last_status = "cancelled"  # until the turn comes back
+        self._last_status, self._last_answer = "cancelled", ""  # until the turn comes back
         result = await self._prepared.session.ask(question)
-        self._last_status = result.status
+        self._last_status, self._last_answer = result.status, result.final_answer
         return result.status
+
+    @property
+    def exit_code(self) -> int:
+        """The process exit code the last turn calls for (README: 0, 3, 4 or 130); 0 before any turn."""
+        if self._last_status is None:
+            return exit_codes.OK
+        return exit_codes.for_turn(self._last_status, self._last_answer)
 
     def clear_history(self) -> None:
         """Start the next question without the earlier turns."""

@@ -7,12 +7,15 @@ from collections.abc import Sequence
 from massgen_tui.app.model import transcript as tk
 from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.events.types import AnswerSubmitted
+from massgen_tui.logs.redact import Redactor, environment_secrets
 
 
 def session_markdown(view: SessionView, answers: Sequence[AnswerSubmitted] = ()) -> str:
     """Everything on screen, as Markdown; agent output goes in fenced blocks so it stays verbatim.
 
     ``answers`` (every answer in the order given, e.g. from a replay) adds a section with each in full.
+    Keys of the environment and the ``.env`` files are masked (a live view is redacted already; an
+    old log may hold a key it missed).
     """
     parts = [f"# massgen-tui session {view.session_id}".rstrip(), ""]
     if view.question:
@@ -36,7 +39,7 @@ def session_markdown(view: SessionView, answers: Sequence[AnswerSubmitted] = ())
     if view.final_text:
         winner = view.final_agent or view.winner_id or ""
         parts += [f"## Final answer ({view.label_of(winner)})", "", view.final_text.rstrip(), ""]
-    return "\n".join(parts)
+    return Redactor(environment_secrets())("\n".join(parts))
 
 
 def _totals(view: SessionView) -> list[str]:

@@ -172,6 +172,8 @@ class LiveScreen(Screen):
             self._show_final(True)
         elif self.view.turn != turn and self._showing_final:
             self._show_final(False)  # a new turn: its agents, not the last turn's answer
+        for alert in changes.alerts:
+            self.notify(alert, severity="error", timeout=15, markup=False)
         return changes
 
     def _redraw_panels(self, parity: int | None = None) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
+from massgen_tui import exit_codes
 from massgen_tui.app.driver import SessionDriver
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.live_screen import LiveScreen
@@ -72,6 +75,7 @@ class MassGenApp(App):
         self._theme_before: str | None = None
 
     async def on_mount(self) -> None:
+        self._catch_signals()
         self.set_keymap(self.keymap)
         await self.push_screen(LiveScreen(self.feed, clock=time.time))
         for problem in self._startup_problems:
@@ -159,10 +163,20 @@ class MassGenApp(App):
         """Quit: ask about unsaved changes in an open config editor, then close the session and exit."""
         self.run_worker(self._quit(), group="quit", exclusive=True)
 
-    async def _quit(self) -> None:
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP end the app as Ctrl+C twice does: the log completed, the terminal restored, 130."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, not the main thread
+                loop.add_signal_handler(sig, self._signalled)
+
+    def _signalled(self) -> None:
+        self.run_worker(self._quit(signalled=True), group="quit", exclusive=True)
+
+    async def _quit(self, signalled: bool = False) -> None:
         for screen in reversed(self.screen_stack):  # a screen with unsaved work (the config editor) may say no
             may_leave = getattr(screen, "may_leave", None)
-            if may_leave is not None and not await may_leave("quitting", "Quit without saving"):
+            if not signalled and may_leave is not None and not await may_leave("quitting", "Quit without saving"):
                 return
         if self.running:
             assert self._turn is not None
@@ -170,7 +184,7 @@ class MassGenApp(App):
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await self._turn.wait()
         await self.driver.close()
-        self.exit()
+        self.exit(return_code=exit_codes.INTERRUPTED if signalled else self.driver.exit_code)
 
     # ------------------------------------------------------- palette and more
 

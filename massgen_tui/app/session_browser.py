@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
+from massgen_tui.text_safety import terminal_safe
 
 COLUMNS = ("date", "question", "agents and models", "winner", "duration", "tokens", "cost")
 _QUESTION, _AGENTS = 1, 2  # these two share what the other columns leave; the rest are never cut
@@ -25,15 +26,16 @@ _MIN_AGENTS = 8  # narrower than this, the agents column is left out
 
 
 def summary_row(summary: SessionSummary, *, short_date: bool = False) -> tuple[str, ...]:
-    """The table cells of one session (``short_date``: month, day and time only, for narrow screens)."""
+    """The table cells of one session (``short_date``: month, day and time only, for narrow screens;
+    texts from the log made terminal-safe)."""
     date = datetime.fromtimestamp(summary.started).strftime("%m-%d %H:%M" if short_date else "%Y-%m-%d %H:%M")
-    winner = summary.winner or "—"
+    winner = terminal_safe(summary.winner or "—")
     if summary.status != "completed":
         winner += f" ({summary.status})"
     return (
         date,
-        " ".join(summary.question.split()),
-        ("MassGen: " if summary.massgen else "") + summary.agents,
+        terminal_safe(" ".join(summary.question.split())),
+        ("MassGen: " if summary.massgen else "") + terminal_safe(summary.agents),
         ellipsised(winner, _WINNER_WIDTH),
         f"{summary.duration:.0f}s" if summary.duration is not None else "—",
         f"{summary.tokens:,}" if summary.tokens is not None else "—",

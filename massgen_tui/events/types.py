@@ -10,7 +10,8 @@ replay and any other consumer; the dict form is flat JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
 SCHEMA_VERSION = 1
@@ -48,6 +49,28 @@ class Event:
         for name in _FIELD_NAMES[type(self)]:
             data[name] = getattr(self, name)
         return data
+
+    def with_texts(self, change: Callable[[str], str]) -> Event:
+        """A copy with ``change`` applied to every string in its fields (itself if none changed)."""
+        changed = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, (str, dict, list)):
+                new = map_strings(value, change)
+                if new != value:
+                    changed[f.name] = new
+        return replace(self, **changed) if changed else self
+
+
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """``value`` with ``change`` applied to every string in it (nested dicts, lists and tuples too)."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {map_strings(k, change): map_strings(v, change) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(map_strings(v, change) for v in value)
+    return value
 
 
 @dataclass(slots=True)
@@ -234,6 +257,18 @@ class Notice(Event):
 
 
 @dataclass(slots=True)
+class LogFailed(Event):
+    """The session log could not be written: once when it stops, once more at the end naming what is missing.
+
+    ``unsaved`` lists what was not saved so far (``events.jsonl from event 12 on``, ``turn_1/final.md``...).
+    """
+
+    type: ClassVar[str] = "log_failed"
+    message: str
+    unsaved: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ConsensusReached(Event):
     """Coordination is over; ``winner_id`` presents. ``tally`` maps agent id to votes."""
 
@@ -296,7 +331,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         SessionStarted, TurnStarted, AgentStatus, RoundStarted, TextDelta, ReasoningDelta,
         ToolCallStarted, ToolCallFinished, AnswerSubmitted, VoteCast, WorkflowRejected,
-        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice,
+        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice, LogFailed,
         ConsensusReached, FinalStarted, FinalDelta, FinalEnded, TurnEnded, SessionEnded,
     )
 }

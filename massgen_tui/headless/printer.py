@@ -1,4 +1,12 @@
-"""The headless display: progress lines on stderr, the final answer streamed to stdout."""
+"""The headless display: progress lines on stderr, the final answer on stdout.
+
+On a terminal the final answer streams as it comes (a retried attempt starts on a new line, and
+the answer is written again whole if what streamed last is not it, as after a failed
+presentation); into a pipe or file it is written once, when it is complete, so stdout is exactly
+the answer (``final.md``). Everything written passes through
+:func:`~massgen_tui.text_safety.terminal_safe`: text from models, tools and logs never reaches
+the terminal as escape sequences.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from typing import Any, TextIO
 
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
+from massgen_tui.text_safety import terminal_safe
 
 _PREVIEW = 70
 
@@ -14,6 +23,13 @@ _PREVIEW = 70
 def _preview(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= _PREVIEW else flat[: _PREVIEW - 3] + "..."
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
 
 
 def format_tokens(totals: dict[str, Any]) -> str:
@@ -26,11 +42,12 @@ def format_tokens(totals: dict[str, Any]) -> str:
 class ProgressPrinter:
     """A bus subscriber writing one line per step of the protocol, stamped with elapsed seconds."""
 
-    def __init__(self, stderr: TextIO, stdout: TextIO) -> None:
+    def __init__(self, stderr: TextIO, stdout: TextIO, stream_final: bool | None = None) -> None:
         self._err = stderr
         self._out = stdout
         self._start: float | None = None
-        self._final_open = False
+        self._stream = _is_terminal(stdout) if stream_final is None else stream_final
+        self._final: list[str] | None = None  # the final answer's text so far, while it is presented
 
     def __call__(self, event: Event) -> None:
         if self._start is None:
@@ -40,7 +57,7 @@ class ProgressPrinter:
             handler(self, event)
 
     def _line(self, event: Event, text: str) -> None:
-        self._err.write(f"[{event.ts - (self._start or event.ts):6.1f}s] {text}\n")
+        self._err.write(f"[{event.ts - (self._start or event.ts):6.1f}s] {terminal_safe(text)}\n")
         self._err.flush()
 
     def _session_started(self, e: ev.SessionStarted) -> None:
@@ -69,6 +86,10 @@ class ProgressPrinter:
 
     def _retry(self, e: ev.Retrying) -> None:
         self._line(e, f"{e.agent_id}: retry {e.attempt}/{e.max_attempts} in {e.delay:.1f}s: {e.reason}")
+        if self._final:  # the presentation starts again: what it streamed so far is not the answer
+            if self._stream and not self._final[-1].endswith("\n"):
+                self._out.write("\n")
+            self._final = []
 
     def _error(self, e: ev.AgentError) -> None:
         self._line(e, f"{e.agent_id}: {'failed' if e.fatal else 'error'}: {e.message}")
@@ -76,23 +97,37 @@ class ProgressPrinter:
     def _notice(self, e: ev.Notice) -> None:
         self._line(e, f"{e.level}: {e.message}")
 
+    def _log_failed(self, e: ev.LogFailed) -> None:
+        self._line(e, f"log error: {e.message}")
+
     def _consensus(self, e: ev.ConsensusReached) -> None:
         votes = ", ".join(f"{k}={v}" for k, v in e.tally.items()) or "no votes"
         self._line(e, f"winner: {e.winner_id} ({e.reason}; {votes})")
 
     def _final_started(self, e: ev.FinalStarted) -> None:
         self._line(e, f"{e.agent_id}: presenting the final answer")
-        self._final_open = True
+        self._final = []
 
     def _final_delta(self, e: ev.FinalDelta) -> None:
-        self._out.write(e.text)
-        self._out.flush()
+        text = terminal_safe(e.text)
+        if self._final is not None:
+            self._final.append(text)
+        if self._stream:
+            self._out.write(text)
+            self._out.flush()
 
     def _final_ended(self, e: ev.FinalEnded) -> None:
-        if self._final_open and not e.content.endswith("\n"):
+        if self._final is None:
+            return
+        content, shown = terminal_safe(e.content), "".join(self._final)
+        if not self._stream:
+            self._out.write(content)
+        elif shown != content:  # a retry or a fallback streamed something else first
+            self._out.write(("\n" if shown and not shown.endswith("\n") else "") + content)
+        if not content.endswith("\n"):
             self._out.write("\n")
         self._out.flush()
-        self._final_open = False
+        self._final = None
 
     def _turn_ended(self, e: ev.TurnEnded) -> None:
         detail = f": {e.error}" if e.error else ""
@@ -112,6 +147,7 @@ class ProgressPrinter:
         ev.Retrying: _retry,
         ev.AgentError: _error,
         ev.Notice: _notice,
+        ev.LogFailed: _log_failed,
         ev.ConsensusReached: _consensus,
         ev.FinalStarted: _final_started,
         ev.FinalDelta: _final_delta,

@@ -10,7 +10,6 @@ from typing import TextIO
 
 from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
-from massgen_tui.coordination.coordinator import COMPLETED, FAILED, TIMEOUT
 from massgen_tui.headless.printer import ProgressPrinter
 from massgen_tui.session_setup import prepare_session
 
@@ -25,14 +24,15 @@ async def run_headless(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """Run one turn and return the process exit code. Ctrl+C cancels cleanly and keeps the log."""
+    """Run one turn and return the process exit code. Ctrl+C (or SIGTERM, SIGHUP) cancels cleanly and
+    keeps the log; a second one while the session closes is ignored."""
     prepared = prepare_session(
         config, log_root=log_root, logging_enabled=logging_enabled, timeout_seconds=timeout_seconds
     )
     prepared.bus.subscribe(ProgressPrinter(stderr or sys.stderr, stdout or sys.stdout))
     session = prepared.session
     task = asyncio.current_task()
-    restore = _cancel_on_signals(task)
+    signals = _Signals(task)
     result = None
     try:
         await session.open()
@@ -41,25 +41,43 @@ async def run_headless(
         if task is not None and hasattr(task, "uncancel"):
             task.uncancel()  # we handle the interruption: the closing steps below still run
     finally:
-        restore()
+        signals.ignore()  # a second Ctrl+C must not cut the closing steps short
     await session.close("cancelled" if result is None else None)
     prepared.close_log()
+    signals.remove()
     if result is None:
         return exit_codes.INTERRUPTED
-    if result.status == COMPLETED or (result.status == TIMEOUT and result.final_answer):
-        return exit_codes.OK
-    if result.status == FAILED:
-        return exit_codes.ALL_AGENTS_FAILED
-    return exit_codes.TIMEOUT_NO_ANSWER
+    return exit_codes.for_turn(result.status, result.final_answer)
 
-def _cancel_on_signals(task: asyncio.Task | None):
-    """Turn SIGINT/SIGTERM into cancelling ``task``; returns a function that undoes it."""
-    loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, task.cancel)  # type: ignore[union-attr]
-            installed.append(sig)
-        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
-            pass
-    return lambda: [loop.remove_signal_handler(sig) for sig in installed]
+
+class _Signals:
+    """The first SIGINT, SIGTERM or SIGHUP cancels ``task``; later ones, and any after :meth:`ignore`, do
+    nothing until :meth:`remove`."""
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self, task: asyncio.Task | None) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._task = task
+        self._installed: list[int] = []
+        for sig in self._SIGNALS:
+            try:
+                self._loop.add_signal_handler(sig, self._cancel)
+                self._installed.append(sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+                pass
+
+    def _cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self.ignore()
+
+    def ignore(self) -> None:
+        """From now on a signal is ignored (the session is closing and completing its log)."""
+        for sig in self._installed:
+            self._loop.add_signal_handler(sig, lambda: None)
+
+    def remove(self) -> None:
+        """Give the signals their usual meaning back."""
+        for sig in self._installed:
+            self._loop.remove_signal_handler(sig)

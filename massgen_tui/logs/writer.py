@@ -8,20 +8,30 @@ Layout of a session folder::
     turn_1/<agent>/vote_1.json       each vote, with its reason
     turn_1/final.md                  the final answer
 
-A killed process leaves ``events.jsonl`` valid up to its last complete line. Every line and
-file passes through the redactor, so no secret is ever written.
+A killed process leaves ``events.jsonl`` valid up to its last complete line. Events arrive
+redacted: :func:`~massgen_tui.session_setup.prepare_session` puts the stream redactor in front of
+every subscriber, so no secret is ever written.
+
+The writer cannot stop a session: text that cannot be encoded (an unpaired surrogate) is
+repaired, file names from agent ids are bounded and safe, and the first error writing
+anything (a full disk) stops the log: it is reported once as a :class:`LogFailed` event,
+nothing more is written (a log that went on after a gap would look complete), and at the
+end of the session a second ``LogFailed`` names everything that was not saved.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 from massgen_tui.events import SCHEMA_VERSION, Event
 from massgen_tui.events import types as ev
+from massgen_tui.text_safety import repair
 
 try:
     import fcntl
@@ -30,6 +40,27 @@ except ImportError:  # Windows: no advisory locks, so no session is known to be 
 
 EVENTS_FILE = "events.jsonl"
 RESULT_FILE = "result.json"
+#: The longest file name made from an agent id (well under every file system's 255 bytes).
+MAX_NAME = 64
+#: Answers may be private: the session folder is the user's alone (like a ``.env``).
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
+
+Report = Callable[[ev.LogFailed], None]
+
+
+def _open_events(path: Path) -> BinaryIO:
+    """``events.jsonl`` opened for appending, unbuffered: each line reaches the OS when written."""
+    file = open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE), "ab", buffering=0)
+    file.seek(0, os.SEEK_END)  # so tell() is where the next line starts
+    if fcntl is not None:  # held until close (or the process's end): readers can tell a running session
+        fcntl.flock(file.fileno(), fcntl.LOCK_SH)
+    return file
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write a whole side file."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb") as file:
+        file.write(data)
 
 
 def being_written(events_file: Path) -> bool:
@@ -47,33 +78,111 @@ def being_written(events_file: Path) -> bool:
 
 
 class SessionLogWriter:
-    """A bus subscriber that writes one session's folder."""
+    """A bus subscriber that writes one session's folder; ``report`` receives its :class:`LogFailed` events."""
 
-    def __init__(self, directory: Path, redact: Callable[[str], str] = lambda text: text) -> None:
+    def __init__(self, directory: Path, report: Report | None = None) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        self._redact = redact
-        self._events: TextIO | None = open(directory / EVENTS_FILE, "a", encoding="utf-8", buffering=1)
-        if fcntl is not None:  # held until close (or the process's end): readers can tell a running session
-            fcntl.flock(self._events.fileno(), fcntl.LOCK_SH)
+        self._report = report
+        self._events: BinaryIO | None = None
+        self._closed = False
+        self.failure: str | None = None  # why the log stopped
+        self.unsaved: list[str] = []  # what was not saved, in order
+        self._lost_from = 0  # the first event not in events.jsonl (its seq)
+        self._lost_events = 0
+        self._reported = False
         self._turn = 0
         self._votes: dict[str, int] = {}
         self._result: dict[str, Any] = {"schema": SCHEMA_VERSION, "status": "running", "turns": []}
+        try:
+            directory.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            self._events = _open_events(directory / EVENTS_FILE)
+        except OSError as exc:
+            self._fail(exc, EVENTS_FILE)
 
     def __call__(self, event: Event) -> None:
-        if self._events is None:
+        if self._closed or isinstance(event, ev.LogFailed):
             return
-        # Line buffering writes each line through to the OS at its newline: a kill loses nothing.
-        self._events.write(self._redact(json.dumps(event.to_dict(), ensure_ascii=False)) + "\n")
+        self._append(event)
         handler = self._SIDE_FILES.get(type(event))
         if handler is not None:
-            handler(self, event)
+            try:
+                handler(self, event)
+            except Exception as exc:  # noqa: BLE001 -- a bug here must not stop the session either
+                self._fail(exc, f"the files of {type(event).type}")
+        self._report_pending()
+        if isinstance(event, ev.SessionEnded):
+            self._report_unsaved()
 
     def close(self) -> None:
-        """Close ``events.jsonl``; later events are ignored."""
+        """Close ``events.jsonl`` (reporting what was not saved, if not yet done); later events are ignored."""
+        if not self._closed:
+            self._report_unsaved()
+            self._closed = True
         if self._events is not None:
-            self._events.close()
+            try:
+                self._events.close()
+            except OSError:
+                pass
             self._events = None
+
+    # ---------------------------------------------------------- failures
+
+    def _append(self, event: Event) -> None:
+        if self.failure is None and self._events is not None:
+            start = None
+            try:
+                line = json.dumps(event.to_dict(), ensure_ascii=False, default=str)
+                data = (repair(line) + "\n").encode("utf-8")
+                start = self._events.tell()
+                _write_all(self._events, data)
+                return
+            except (OSError, ValueError, TypeError) as exc:
+                self._fail(exc, EVENTS_FILE)
+                self._cut_partial_line(start)
+        if not self._lost_events:
+            self._lost_from = event.seq
+        self._lost_events += 1
+
+    def _cut_partial_line(self, start: int | None) -> None:
+        """Keep ``events.jsonl`` valid to its last complete line after a write failed half-way, if the OS lets us."""
+        if start is not None and self._events is not None:
+            try:
+                self._events.truncate(start)
+            except OSError:
+                pass
+
+    def _fail(self, exc: BaseException, what: str) -> None:
+        """Stop the log at its first failure (reported from :meth:`__call__`, once)."""
+        if what != EVENTS_FILE:
+            self._unsaved(what)
+        if self.failure is None:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.failure = f"{what}: {reason}"
+
+    def _unsaved(self, what: str) -> None:
+        if what not in self.unsaved:
+            self.unsaved.append(what)
+
+    def _missing(self) -> list[str]:
+        lost = [f"{EVENTS_FILE} from event {self._lost_from} on ({self._lost_events} events)"] if self._lost_events else []
+        return lost + self.unsaved
+
+    def _report_pending(self) -> None:
+        if self.failure is not None and not self._reported and self._report is not None:
+            self._reported = True
+            self._report(ev.LogFailed(
+                message=f"the session log stopped ({self.failure}) in {self.directory}; "
+                        "the session goes on, and what is not saved is named at the end",
+                unsaved=self._missing(),
+            ))
+
+    def _report_unsaved(self) -> None:
+        if self.failure is None or self._report is None or self._closed:
+            return
+        self._report_pending()
+        self._closed = True  # nothing after this summary
+        self._report(ev.LogFailed(message="the session log is incomplete; not saved: " + ", ".join(self._missing()),
+                                  unsaved=self._missing()))
 
     # ---------------------------------------------------------- side files
 
@@ -93,7 +202,7 @@ class SessionLogWriter:
         n = self._votes[event.agent_id] = self._votes.get(event.agent_id, 0) + 1
         vote = {"voter": event.agent_id, "target": event.target_id, "label": event.target_label,
                 "reason": event.reason, "ts": event.ts}
-        self._write(f"turn_{self._turn}/{_safe(event.agent_id)}/vote_{n}.json", json.dumps(vote, indent=2))
+        self._write(f"turn_{self._turn}/{_safe(event.agent_id)}/vote_{n}.json", json.dumps(vote, indent=2, ensure_ascii=False))
 
     def _on_final(self, event: ev.FinalEnded) -> None:
         self._write(f"turn_{self._turn}/final.md", event.content)
@@ -124,14 +233,45 @@ class SessionLogWriter:
         self._write(RESULT_FILE, json.dumps(self._result, indent=2, ensure_ascii=False))
 
     def _write(self, relative: str, text: str) -> None:
-        """Write a side file atomically (temporary file, then rename)."""
+        """Write a side file atomically (temporary file, then rename); after a failure, only note it unsaved."""
+        if self.failure is not None:
+            self._unsaved(relative)
+            return
         path = self.directory / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self._redact(text), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            folder = self.directory
+            for part in Path(relative).parent.parts:  # one by one: parents=True would not give them the mode
+                folder = folder / part
+                folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+            _write_file(tmp, repair(text).encode("utf-8"))
+            os.replace(tmp, path)
+        except OSError as exc:
+            self._fail(exc, relative)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _write_all(file: BinaryIO, data: bytes) -> None:
+    """Write every byte of ``data`` (an unbuffered write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        written = file.write(view)
+        if not written:
+            raise OSError(f"could not write {len(view)} bytes")
+        view = view[written:]
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def _safe(name: str) -> str:
-    """A file-system-safe form of an agent id."""
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "agent"
+    """A file-system-safe form of an agent id: ASCII letters, digits and ``-_.``, no leading dot, at most
+    :data:`MAX_NAME` characters. An id that had to change ends in a hash of itself, so ids stay apart."""
+    safe = _UNSAFE_NAME.sub("_", name).lstrip(".")
+    if safe == name and len(name) <= MAX_NAME:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{safe[:MAX_NAME - 11] or 'agent'}-{digest}"

@@ -18,6 +18,7 @@ from massgen_tui.replay.checkpoints import Checkpoint, capture
 from massgen_tui.replay.index import EventIndex
 from massgen_tui.replay.massgen_log import EVENTS, is_massgen_log, read_massgen_log
 from massgen_tui.replay.sources import EventSource, JsonlEvents, ListEvents, log_format
+from massgen_tui.text_safety import terminal_safe
 
 CHECKPOINT_EVENTS = 250
 CHECKPOINT_BYTES = 1 << 20
@@ -82,8 +83,8 @@ class ReplaySession:
         return self.source.read(self.index, max(start, 0), stop)
 
     def warnings(self) -> list[str]:
-        """Damaged lines, skipped event types."""
-        return self.extra_warnings + self.index.warnings()
+        """Damaged lines, skipped event types (names from the log made terminal-safe)."""
+        return [terminal_safe(w) for w in self.extra_warnings + self.index.warnings()]
 
 
 def open_session(path: Path) -> ReplaySession:

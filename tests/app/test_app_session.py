@@ -119,7 +119,7 @@ async def test_ctrl_c_cancels_the_running_turn_keeps_the_log_and_a_second_ctrl_c
         assert "Ctrl+C again to quit" in " ".join(screen_text(app).split())
         await pilot.press("ctrl+c")
         await until(pilot, lambda: app.return_code is not None)
-    assert app.return_code == 0
+    assert app.return_code == 130  # interrupted, as the README says
     (log_dir,) = (tmp_path / "logs").iterdir()
     events = [json.loads(line) for line in (log_dir / "events.jsonl").read_text().splitlines()]
     assert [e["status"] for e in events if e["type"] == "turn_ended"] == ["cancelled"]

@@ -2,7 +2,9 @@
 
 Live sessions and replays feed the same events through :meth:`SessionView.apply_all`; the
 screen then redraws only what the returned :class:`Changes` name. Times come from event
-timestamps, so the same events always give the same view.
+timestamps, so the same events always give the same view. Every text enters the view through
+:func:`~massgen_tui.text_safety.terminal_safe`, so nothing a model, tool or log says can reach
+the terminal as an escape sequence.
 
 An agent that decides in JSON (``RoundStarted.json_decisions``) streams its decision as JSON
 text; its panel shows the answer's content as text and a vote as the vote line instead (see
@@ -21,6 +23,7 @@ from massgen_tui.app.model.transcript import Transcript
 from massgen_tui.coordination.workflow import VOTE, WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
+from massgen_tui.text_safety import terminal_safe
 
 # Statuses after which an agent's clock stops until it works again.
 _SETTLED = frozenset({ev.VOTED, ev.FAILED, ev.CANCELLED, ev.WINNER})
@@ -94,6 +97,7 @@ class Changes:
     sidebar: bool = False
     final: bool = False
     turn_ended: str | None = None
+    alerts: list[str] = field(default_factory=list)  # messages the user must not miss (the log failed)
 
 
 @dataclass(slots=True)
@@ -131,6 +135,7 @@ class SessionView:
         self.final_done = False
         self.final_interrupted = False  # the turn ended before the presentation did
         self.show_reasoning = True
+        self.log_failed = False  # the session log stopped: its files are not all there
 
     # -------------------------------------------------------------- queries
 
@@ -167,14 +172,14 @@ class SessionView:
 
         def flush() -> None:
             for agent_id, (kind, parts) in pending.items():
-                self._stream(agent_id, kind, "".join(parts), changes)
+                self._stream(terminal_safe(agent_id), kind, terminal_safe("".join(parts)), changes)
             pending.clear()
 
         for event in events:
             kind = _STREAM_KINDS.get(type(event))
             if kind is None:
                 flush()
-                self._apply_one(event, changes)
+                self._apply_one(event.with_texts(terminal_safe), changes)
                 continue
             self.last_ts = event.ts or self.last_ts
             run = pending.get(event.agent_id)  # type: ignore[attr-defined]
@@ -377,6 +382,12 @@ class SessionView:
         self._note(event.message, "error" if event.level in ("warning", "error") else "info")
         changes.sidebar = True
 
+    def _on_log_failed(self, event: ev.LogFailed, changes: Changes) -> None:
+        self.log_failed = True
+        self._note(event.message, "error")
+        changes.alerts.append(event.message)
+        changes.sidebar = changes.final = True
+
     def _on_consensus(self, event: ev.ConsensusReached, changes: Changes) -> None:
         self.winner_id, self.tally = event.winner_id, dict(event.tally)
         votes = self.tally.get(event.winner_id, 0)
@@ -429,6 +440,7 @@ _HANDLERS = {
     ev.AgentError: SessionView._on_error,
     ev.Usage: SessionView._on_usage,
     ev.Notice: SessionView._on_notice,
+    ev.LogFailed: SessionView._on_log_failed,
     ev.ConsensusReached: SessionView._on_consensus,
     ev.FinalStarted: SessionView._on_final_started,
     ev.FinalEnded: SessionView._on_final_ended,

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len, get_character_cell_size
 
-# Control characters would move the terminal's cursor: show them as visible symbols instead.
-# A tab becomes four spaces; a carriage return is dropped (line ends are "\n").
-_SAFE = {code: chr(0x2400 + code) for code in range(0x20)}
-_SAFE.update({0x7F: "\u2421", 0x09: "    ", 0x0D: None})
-_SAFE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
-del _SAFE[0x0A]
+from massgen_tui.text_safety import VISIBLE_CONTROLS, repair
+
+# Control characters would move the terminal's cursor: they show as visible symbols instead
+# (see massgen_tui.text_safety). A tab becomes four spaces, so rows keep their measured width.
+_SAFE = {**VISIBLE_CONTROLS, 0x09: "    "}
 
 
 def make_safe(text: str) -> str:
     """``text`` with every control character except newline made visible (or, for tabs, spaced)."""
-    return text.translate(_SAFE)
+    return repair(text).translate(_SAFE)
 
 
 def wrap_starts(text: str, width: int) -> list[int]:

@@ -15,8 +15,9 @@ from massgen_tui.app.model.session_view import SessionView
 
 
 def final_answer_file(view: SessionView) -> str | None:
-    """Where the session log keeps this turn's final answer (the log writer's ``turn_N/final.md``)."""
-    if not (view.log_dir and view.final_done):
+    """Where the session log keeps this turn's final answer (the log writer's ``turn_N/final.md``);
+    ``None`` without a log, before the answer is complete, or when the log failed."""
+    if not (view.log_dir and view.final_done) or view.log_failed:
         return None
     return str(Path(view.log_dir) / f"turn_{view.turn}" / "final.md")
 
@@ -31,8 +32,11 @@ def final_header(view: SessionView) -> Content:
         text = text.append_text(state, "dim")
     else:
         text = text.append_text("No final answer yet", "dim")
-    text = text.append_text("\nsaved: ", "dim")
-    text = text.append_text(final_answer_file(view) or view.log_dir or "no log", "dim")
+    if view.log_failed:
+        text = text.append_text("\nnot saved: the session log failed (see the notice)", "bold")
+    else:
+        text = text.append_text("\nsaved: ", "dim")
+        text = text.append_text(final_answer_file(view) or view.log_dir or "no log", "dim")
     text = text.append_text("   c copies it", "dim")
     return text
 

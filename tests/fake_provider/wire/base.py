@@ -12,10 +12,15 @@ from ..script import CallTool, Usage
 
 
 def sse(payload: Any, event: str | None = None) -> bytes:
-    """One server-sent event: an optional ``event:`` line, then the payload as a ``data:`` line."""
-    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    """One server-sent event: an optional ``event:`` line, then the payload as a ``data:`` line.
+
+    Text with a lone surrogate (which UTF-8 cannot encode) goes as ``\\uXXXX`` escapes: valid JSON.
+    """
     head = f"event: {event}\n" if event else ""
-    return f"{head}data: {data}\n\n".encode()
+    try:
+        return f"{head}data: {json.dumps(payload, ensure_ascii=False, separators=(',', ':'))}\n\n".encode()
+    except UnicodeEncodeError:
+        return f"{head}data: {json.dumps(payload, separators=(',', ':'))}\n\n".encode()
 
 
 def fragments(text: str, count: int = 3) -> list[str]:
