@@ -25,6 +25,7 @@ from massgen_tui.app.model.session_view import Changes, SessionView
 from massgen_tui.app.widgets.agent_panel import AgentPanel
 from massgen_tui.app.widgets.final_view import FinalView, final_answer_file
 from massgen_tui.app.widgets.key_hints import KeyHints
+from massgen_tui.app.widgets.session_bar import SessionBar
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import Event
@@ -40,7 +41,8 @@ class LiveScreen(Screen):
     """Agent panels, sidebar and final answer, drawn from a :class:`SessionView`."""
 
     CSS_PATH = "live_screen.tcss"
-    ALLOW_IN_MAXIMIZED_VIEW = "#search-bar, #ask-bar, #key-hints"  # searching and asking work while zoomed
+    # Searching and asking work while zoomed; the session's figures stay in view.
+    ALLOW_IN_MAXIMIZED_VIEW = "#session-bar, #search-bar, #ask-bar, #key-hints"
     ESCAPE_TO_MINIMIZE = False  # Esc goes through action_back, which unzooms in its turn
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,9 +80,11 @@ class LiveScreen(Screen):
         self._search_view: TranscriptView | None = None
         self._stale_transcripts: set[str] = set()
         self._stale_headers: set[str] = set()
+        self._stale_bar = True
         self._drains = 0
 
     def compose(self) -> ComposeResult:
+        yield SessionBar(id="session-bar", markup=False)
         with Horizontal(id="body"):
             with ContentSwitcher(initial="agents", id="main"):
                 yield Grid(id="agents")
@@ -98,6 +102,7 @@ class LiveScreen(Screen):
         self.query_one(KeyHints).show_bindings(shown, getattr(self.app, "keymap", {}))
         self.query_one(Sidebar).refresh_from(self.view)
         self.query_one(FinalView).refresh_from(self.view)
+        self.refresh_session_bar()
         if self._feed is not None:
             self.set_interval(BATCH_SECONDS, self._drain)
         if self._clock is not None:
@@ -120,6 +125,7 @@ class LiveScreen(Screen):
     def _tick(self) -> None:
         now = self.now()
         winner = self.view.winner_id
+        self.refresh_session_bar()
         for agent_id, panel in self.panels.items():
             if panel.agent.end_ts is None and panel.agent.start_ts is not None:
                 panel.refresh_header(now, agent_id == winner)
@@ -141,6 +147,7 @@ class LiveScreen(Screen):
             self._add_panels()
         self._stale_transcripts |= changes.transcripts
         self._stale_headers |= changes.headers | changes.transcripts
+        self._stale_bar = self._stale_bar or bool(changes.headers or changes.transcripts or changes.sidebar)
         if changes.sidebar:
             self.query_one(Sidebar).refresh_from(self.view)
         if changes.final and (self._showing_final or self.view.final_done):
@@ -150,8 +157,11 @@ class LiveScreen(Screen):
         return changes
 
     def _redraw_panels(self, parity: int | None = None) -> None:
-        """Redraw stale panels: all, or those whose number has the given ``parity``."""
+        """Redraw stale panels: all, or those whose number has the given ``parity`` (the session bar
+        with the even ones)."""
         now, winner = self.now(), self.view.winner_id
+        if self._stale_bar and not parity:
+            self.refresh_session_bar()
         for agent_id in list(self._stale_headers):
             panel = self.panels[agent_id]
             if parity is not None and panel.number % 2 != parity:
@@ -161,6 +171,11 @@ class LiveScreen(Screen):
                 panel.view.refresh_content()
             self._stale_headers.discard(agent_id)
             panel.refresh_header(now, agent_id == winner)
+
+    def refresh_session_bar(self) -> None:
+        """Redraw the session's name, clock and totals."""
+        self._stale_bar = False
+        self.query_one(SessionBar).refresh_from(self.view, self.now())
 
     def _add_panels(self) -> None:
         grid = self.query_one("#agents", Grid)

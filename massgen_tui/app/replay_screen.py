@@ -158,6 +158,7 @@ class ReplayScreen(LiveScreen):
             panel.view.relayout()  # rows may have changed anywhere: drop every cached row
             panel.refresh_header(now, agent_id == winner)
         self.query_one(Sidebar).refresh_from(self.view)
+        self.refresh_session_bar()
         if self._showing_final:
             self.query_one(FinalView).refresh_from(self.view)
 

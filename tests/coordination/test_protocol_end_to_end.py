@@ -156,7 +156,7 @@ async def test_a_new_answer_invalidates_votes_and_reruns_the_others(fake):
 
     invalidated = [e for e in run.of(ev.VotesInvalidated) if e.by_agent_id == "c"]
     assert invalidated and set(invalidated[0].voters) == {"a", "b"}
-    restarted = {e.agent_id for e in run.of(ev.AgentRestarted) if e.reason == "new answer from agent3"}
+    restarted = {e.agent_id for e in run.of(ev.AgentRestarted) if e.reason == "new answer from c(agent3)"}
     assert restarted == {"a", "b"}
     # After the restart, a and b voted again with C's answer in view.
     for model in ("m-a", "m-b"):

@@ -24,7 +24,7 @@ def final_header(view: SessionView) -> Content:
     text = Content()
     if view.final_agent:
         text = text.append_text("Final answer", "bold")
-        text = text.append_text(f" by {view.label_of(view.final_agent)} ({view.final_agent})")
+        text = text.append_text(f" by {view.name_of(view.final_agent)}")
         text = text.append_text("" if view.final_done else " · streaming…", "dim")
     else:
         text = text.append_text("No final answer yet", "dim")
