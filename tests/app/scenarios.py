@@ -27,13 +27,14 @@ class Timeline:
         return self
 
 
-def opening(agents=AGENTS, question: str = "What is 2+2?") -> Timeline:
-    """Session and turn start; every agent thinking in round 1."""
+def opening(agents=AGENTS, question: str = "What is 2+2?", backend: str = "chatcompletion") -> Timeline:
+    """Session (running ``team.yaml``) and turn start; every agent thinking in round 1."""
     t = Timeline()
     t.add(ev.SessionStarted(
         session_id="20261122-030000-abcd",
-        agents=[{"id": a, "label": label, "backend": "chatcompletion", "model": model} for a, label, model in agents],
+        agents=[{"id": a, "label": label, "backend": backend, "model": model} for a, label, model in agents],
         config={}, log_dir="/home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd",
+        config_name="team.yaml",
     ))
     t.add(ev.TurnStarted(turn=1, question=question, labels={a: label for a, label, _ in agents}))
     for agent_id, _, _ in agents:
@@ -116,6 +117,30 @@ def with_failure() -> Timeline:
     t.add(ev.Retrying(agent_id="gamma", attempt=1, max_attempts=3, delay=1.0, reason="HTTP 503"))
     t.add(ev.AgentError(agent_id="gamma", message="HTTP 401: invalid API key"))
     t.add(ev.AgentStatus(agent_id="gamma", status=ev.FAILED, detail="HTTP 401: invalid API key"))
+    return t
+
+
+#: Six agents in config order; the anonymous labels follow the sorted ids, so panel 3 is gamma(agent5).
+SIX_AGENTS = (("zeta", "agent6", "gpt-4o-mini"), ("alpha", "agent1", "gpt-4o-mini"),
+              ("gamma", "agent5", "claude-sonnet-4-5"), ("delta", "agent3", "mystery-model"),
+              ("beta", "agent2", "gpt-5-mini"), ("epsilon", "agent4", "gpt-4o"))
+
+
+def six_agents_streaming() -> Timeline:
+    """Six agents: two answers and a vote in, two replies still streaming (no usage report yet)."""
+    t = opening(SIX_AGENTS)
+    for agent_id, content in (("zeta", "4"), ("alpha", "Four.")):
+        t.add(ev.TextDelta(agent_id=agent_id, text="Two plus two is four. " * 3))
+        t.add(ev.Usage(agent_id=agent_id, input_tokens=1500, output_tokens=40, cost=0.000249))
+        label = dict((a, label) for a, label, _ in SIX_AGENTS)[agent_id]
+        t.add(ev.AnswerSubmitted(agent_id=agent_id, label=label, version=1, content=content))
+        t.add(ev.AgentStatus(agent_id=agent_id, status=ev.ANSWERED, detail="v1"))
+    t.add(ev.Usage(agent_id="epsilon", input_tokens=1600, output_tokens=30, cost=0.0043))
+    t.add(ev.VoteCast(agent_id="epsilon", target_id="alpha", target_label="agent1", reason="clear"))
+    t.add(ev.AgentStatus(agent_id="epsilon", status=ev.VOTED, detail="for alpha(agent1)"))
+    for agent_id in ("gamma", "delta"):
+        t.add(ev.AgentStatus(agent_id=agent_id, status=ev.STREAMING))
+        t.add(ev.TextDelta(agent_id=agent_id, text="Adding two and two gives four. " * 13))  # 403 characters
     return t
 
 

@@ -42,7 +42,8 @@ def header_text(agent: AgentView, number: int, now: float, winner: bool, new_row
     estimating = bool(agent.estimated_output)
     output = figures.tokens(agent.output_tokens + agent.estimated_output, estimating)
     numbers = f" {agent.elapsed(now):.1f}s · in {figures.count(agent.input_tokens)} out {output} · {cost}"
-    if width and facts.cell_length + len(numbers) > width:
+    ellipsis = 1 if agent.detail else 0  # a detail after the numbers is cut with an ellipsis cell
+    if width and facts.cell_length + len(numbers) + ellipsis > width:
         numbers = f" {agent.elapsed(now):.0f}s {figures.count(agent.input_tokens)}/{output} {cost}"
     facts = facts.append_text(numbers, "dim")
     if agent.detail:
