@@ -34,6 +34,8 @@ BATCH_SECONDS = 0.02
 """How often the live feed is drained. Each panel is redrawn at most every other drain, odd-numbered
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
 frame's cost (and so the event loop's longest stall) halves, while each panel still updates 25 times a second."""
+BAR_DRAINS = 10
+"""While replies stream, the session bar's totals are redrawn every this many drains (5 times a second)."""
 SIDEBAR_MIN_SCREEN_WIDTH = 100
 
 
@@ -157,10 +159,10 @@ class LiveScreen(Screen):
         return changes
 
     def _redraw_panels(self, parity: int | None = None) -> None:
-        """Redraw stale panels: all, or those whose number has the given ``parity`` (the session bar
-        with the even ones)."""
+        """Redraw stale panels: all, or those whose number has the given ``parity`` (and the session bar
+        every :data:`BAR_DRAINS` drains)."""
         now, winner = self.now(), self.view.winner_id
-        if self._stale_bar and not parity:
+        if self._stale_bar and (parity is None or self._drains % BAR_DRAINS == 0):
             self.refresh_session_bar()
         for agent_id in list(self._stale_headers):
             panel = self.panels[agent_id]

@@ -312,6 +312,15 @@ async def test_known_models_are_priced(fake):
     assert totals["cost"] == round(sum(u.cost for u in usage), 6)
 
 
+async def test_self_hosted_backends_cost_nothing(fake):
+    fake.responder("llama3.1", agent("A"))
+    team = make_team(fake, ("a", "chatcompletion", "llama3.1"), ("b", "chatcompletion", "llama3.1"))
+    team.agents[0].backend.type = team.agents[1].backend.type = "ollama"  # a keyless, self-hosted server type
+    run = await run_session(team, "Q?")
+    usage = run.of(ev.Usage)
+    assert usage and all(u.cost == 0.0 for u in usage) and run.session.totals()["cost"] == 0.0
+
+
 async def test_a_vote_is_only_discarded_when_an_answer_arrived_after_its_round_began(fake):
     # Five agents answering at the same moment land in one batch; the rounds started for them
     # then see every answer, so their votes are not stale and need no restart.
