@@ -26,7 +26,8 @@ def warning_line(issue: ConfigIssue) -> str:
 
 def warnings_notice(count: int) -> str:
     """What the app says on start when the config has warnings."""
-    return f"{count} config warning{'s' * (count != 1)}: Ctrl+P, 'config warnings' lists {'them' if count != 1 else 'it'}"
+    plural = count != 1
+    return f"{count} config warning{'s' * plural}: Ctrl+P, 'config warnings' lists {'them' if plural else 'it'}"
 
 
 class ConfigWarningsScreen(ModalScreen[None]):

@@ -13,9 +13,6 @@ from tests.app import scenarios
 from tests.app.scenarios import ScreenApp
 from tests.app.screen_text import screen_text
 
-SIZE = (160, 40)
-
-
 def header_facts(app: ScreenApp, agent_id: str) -> str:
     """The second header line of an agent's panel, as shown."""
     return app.live.panels[agent_id].header.render().plain.splitlines()[1]
