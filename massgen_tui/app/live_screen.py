@@ -147,6 +147,7 @@ class LiveScreen(Screen):
         changes = self.view.apply_all(events)
         if changes.roster:
             self._add_panels()
+            self.refresh_session_bar()  # the session's name as soon as it opens
         self._stale_transcripts |= changes.transcripts
         self._stale_headers |= changes.headers | changes.transcripts
         self._stale_bar = self._stale_bar or bool(changes.headers or changes.transcripts or changes.sidebar)
