@@ -68,11 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.timeout is not None and args.timeout <= 0:
         return exit_codes.usage_error(PROG, "--timeout must be a positive number of seconds")
     try:
-        config = _load(args)
+        loaded = _load(args)
     except _UsageError as exc:
         return exit_codes.usage_error(PROG, str(exc))
-    if config is None:
+    if loaded is None:
         return exit_codes.CONFIG_ERROR
+    config, warnings = loaded
     question = args.question
     if not args.no_display:
         if sys.stdout.isatty() and sys.stdin.isatty():
@@ -81,10 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             tune_gc_for_streaming()
             app = MassGenApp(config, question, log_root=args.log_dir, logging_enabled=not args.no_logs,
-                             timeout_seconds=args.timeout)
+                             timeout_seconds=args.timeout, config_warnings=warnings)  # shown in the app
             app.run()
             return app.return_code or exit_codes.OK
         print("massgen-tui: not a terminal; using the plain display (--no-display).", file=sys.stderr)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     if not question:
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
@@ -150,7 +153,8 @@ class _UsageError(Exception):
 
 
 def _load(args: argparse.Namespace):
-    """The session config from ``--config`` or ``--model``; ``None`` after printing config errors."""
+    """The session config from ``--config`` or ``--model`` and its warnings; ``None`` after printing
+    config errors."""
     from massgen_tui.config import config_from_models, load_config
     from massgen_tui.errors import ConfigError
 
@@ -168,12 +172,10 @@ def _load(args: argparse.Namespace):
     try:
         if args.config:
             loaded = load_config(args.config)
-            for warning in loaded.warnings:
-                print(warning, file=sys.stderr)
-            return loaded.config
+            return loaded.config, loaded.warnings
         return config_from_models(
             args.model, backend=args.backend, base_url=args.base_url, system_message=args.system_message
-        )
+        ), []
     except ConfigError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from massgen_tui.app.model import figures
 from massgen_tui.app.model import transcript as tk
 from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.events.types import AnswerSubmitted
@@ -18,42 +19,48 @@ def session_markdown(view: SessionView, answers: Sequence[AnswerSubmitted] = ())
     old log may hold a key it missed).
     """
     parts = [f"# massgen-tui session {view.session_id}".rstrip(), ""]
+    facts = [f"Config: {view.config_name}"] if view.config_name else []
+    if view.session_start_ts is not None:
+        facts.append(f"elapsed {figures.clock(view.session_elapsed(view.last_ts))}")
+    if facts:
+        parts += [" · ".join(facts), ""]
     if view.question:
         parts += [f"**Turn {view.turn}:** {view.question}", ""]
     for agent in view.agents.values():
-        parts += [f"## {agent.id} ({agent.label}) · {agent.model}", "", f"Status: {agent.status}", ""]
+        model = f" · {agent.model}" if agent.model else ""
+        parts += [f"## {agent.name}{model}", "", f"Status: {agent.status}", ""]
         lines = [text for kind, text in zip(agent.transcript.kinds, agent.transcript.texts)
                  if view.show_reasoning or kind != tk.REASONING]
         parts += [_fence(lines), ""]
     if answers:
         parts += ["## Answers in order", ""]
         for answer in answers:
-            parts += [f"### {answer.label} ({answer.agent_id}) v{answer.version}", "",
+            parts += [f"### {view.name_of(answer.agent_id)} v{answer.version}", "",
                       _fence(answer.content.split("\n")), ""]
     if view.votes:
         parts += ["## Votes", ""]
-        parts += [f"- {view.label_of(v.voter_id)} → {v.target_label}: {v.reason}"
+        parts += [f"- {view.name_of(v.voter_id)} → {view.name_of(v.target_id)}: {v.reason}"
                   + ("" if v.valid else " (cleared)") for v in view.votes]
         parts.append("")
     parts += _totals(view)
     if view.final_text:
         winner = view.final_agent or view.winner_id or ""
-        parts += [f"## Final answer ({view.label_of(winner)})", "", view.final_text.rstrip(), ""]
+        parts += [f"## Final answer ({view.name_of(winner)})", "", view.final_text.rstrip(), ""]
     return Redactor(environment_secrets())("\n".join(parts))
 
 
 def _totals(view: SessionView) -> list[str]:
-    """Tokens and cost per agent and overall, as a table."""
+    """Tokens and cost per agent and overall, as a table (``~``: estimated, no usage report came)."""
     if not view.agents:
         return []
     rows = ["## Totals", "", "| agent | input tokens | output tokens | cost |", "| --- | ---: | ---: | ---: |"]
     for agent in view.agents.values():
-        cost = f"${agent.cost:.4f}" if agent.cost_known else "unknown"
-        rows.append(f"| {agent.id} | {agent.input_tokens} | {agent.output_tokens} | {cost} |")
-    known = all(a.cost_known for a in view.agents.values())
-    total_cost = f"${sum(a.cost for a in view.agents.values()):.4f}" if known else "unknown"
-    rows.append(f"| all | {sum(a.input_tokens for a in view.agents.values())} | "
-                f"{sum(a.output_tokens for a in view.agents.values())} | {total_cost} |")
+        output = agent.output_tokens + agent.estimated_output
+        rows.append(f"| {agent.name} | {agent.input_tokens} | {'~' * bool(agent.estimated_output)}{output} | "
+                    f"{figures.cost(agent)} |")
+    totals = view.totals()
+    rows.append(f"| all | {totals.input_tokens} | {'~' * totals.estimated}{totals.output_tokens} | "
+                f"{totals.cost_text()} |")
     return rows + [""]
 
 

@@ -29,6 +29,7 @@ from massgen_tui.app.widgets.consensus_strip import ConsensusStrip
 from massgen_tui.app.widgets.final_view import FinalView, final_answer_file
 from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.app.widgets.queued_question import QueuedQuestion
+from massgen_tui.app.widgets.session_bar import SessionBar
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import Event
@@ -37,6 +38,8 @@ BATCH_SECONDS = 0.02
 """How often the live feed is drained. Each panel is redrawn at most every other drain, odd-numbered
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
 frame's cost (and so the event loop's longest stall) halves, while each panel still updates 25 times a second."""
+BAR_DRAINS = 10
+"""While replies stream, the session bar's totals are redrawn every this many drains (5 times a second)."""
 SIDEBAR_MIN_SCREEN_WIDTH = 100
 """Below this width the sidebar is hidden (unless chosen with ``v``) and the consensus strip stands in."""
 NOTICE_SECONDS = 12
@@ -54,7 +57,8 @@ class LiveScreen(Screen):
     """
 
     CSS_PATH = "live_screen.tcss"
-    ALLOW_IN_MAXIMIZED_VIEW = "#search-bar, #queued, #ask-bar, #key-hints"  # searching and asking work zoomed
+    # Searching and asking work while zoomed; the session's figures stay in view.
+    ALLOW_IN_MAXIMIZED_VIEW = "#session-bar, #search-bar, #queued, #ask-bar, #key-hints"
     ESCAPE_TO_MINIMIZE = False  # Esc goes through action_back, which unzooms in its turn
     AUTO_FOCUS = ""  # not the first focusable widget (a hidden one): the first panel, once it exists
 
@@ -95,10 +99,12 @@ class LiveScreen(Screen):
         self._last_view: TranscriptView | None = None
         self._stale_transcripts: set[str] = set()
         self._stale_headers: set[str] = set()
+        self._stale_bar = True
         self._drains = 0
         self._area = AgentArea(id="agents")
 
     def compose(self) -> ComposeResult:
+        yield SessionBar(id="session-bar", markup=False)
         with Horizontal(id="body"):
             with ContentSwitcher(initial="agents", id="main"):
                 yield self._area
@@ -118,6 +124,7 @@ class LiveScreen(Screen):
         self.query_one(KeyHints).show_bindings(shown, getattr(self.app, "keymap", {}))
         self._refresh_summary()
         self.query_one(FinalView).refresh_from(self.view)
+        self.refresh_session_bar()
         if self._feed is not None:
             self.set_interval(BATCH_SECONDS, self._drain)
         if self._clock is not None:
@@ -140,6 +147,7 @@ class LiveScreen(Screen):
     def _tick(self) -> None:
         now = self.now()
         winner = self.view.winner_id
+        self.refresh_session_bar()
         for agent_id, panel in self.panels.items():
             if panel.agent.end_ts is None and panel.agent.start_ts is not None:
                 panel.refresh_header(now, agent_id == winner)
@@ -160,8 +168,10 @@ class LiveScreen(Screen):
         changes = self.view.apply_all(events)
         if changes.roster:
             self._add_panels()
+            self.refresh_session_bar()  # the session's name as soon as it opens
         self._stale_transcripts |= changes.transcripts
         self._stale_headers |= changes.headers | changes.transcripts
+        self._stale_bar = self._stale_bar or bool(changes.headers or changes.transcripts or changes.sidebar)
         if changes.sidebar:
             self._refresh_summary()
             if self.view.notice and self.view.notice != notice:
@@ -177,8 +187,11 @@ class LiveScreen(Screen):
         return changes
 
     def _redraw_panels(self, parity: int | None = None) -> None:
-        """Redraw stale panels: all, or those whose number has the given ``parity``."""
+        """Redraw stale panels: all, or those whose number has the given ``parity`` (and the session bar
+        every :data:`BAR_DRAINS` drains)."""
         now, winner = self.now(), self.view.winner_id
+        if self._stale_bar and (parity is None or self._drains % BAR_DRAINS == 0):
+            self.refresh_session_bar()
         for agent_id in list(self._stale_headers):
             panel = self.panels[agent_id]
             if parity is not None and panel.number % 2 != parity:
@@ -198,6 +211,11 @@ class LiveScreen(Screen):
         """Redraw the sidebar and the consensus strip."""
         self.query_one(Sidebar).refresh_from(self.view)
         self.query_one(ConsensusStrip).refresh_from(self.view)
+
+    def refresh_session_bar(self) -> None:
+        """Redraw the session's name, clock and totals."""
+        self._stale_bar = False
+        self.query_one(SessionBar).refresh_from(self.view, self.now())
 
     def _add_panels(self) -> None:
         new = []

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,10 +25,14 @@ from massgen_tui.app.live_screen import LiveScreen
 from massgen_tui.app.settings import default_settings_path, load_settings, save_settings
 from massgen_tui.app.themes import bundled_theme_dir, discover_themes, starting_theme, user_theme_dir
 from massgen_tui.config.model import SessionConfig
+from massgen_tui.errors import ConfigIssue
 
 
 class MassGenApp(App):
-    """Full-screen multi-agent session: asks ``question`` at start, or waits for one in the input bar."""
+    """Full-screen multi-agent session: asks ``question`` at start, or waits for one in the input bar.
+
+    ``config_warnings`` (found when the config was loaded) are announced on start and listed from the palette.
+    """
 
     TITLE = "massgen-tui"
 
@@ -48,8 +52,11 @@ class MassGenApp(App):
         timeout_seconds: float | None = None,
         settings_path: Path | None = None,
         theme_dirs: Iterable[Path] | None = None,
+        config_warnings: Sequence[ConfigIssue] = (),
     ) -> None:
         super().__init__()
+        self.config = config
+        self.config_warnings = list(config_warnings)
         self.feed = EventFeed()
         self._session_options = {
             "log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds,
@@ -80,6 +87,10 @@ class MassGenApp(App):
         await self.push_screen(LiveScreen(self.feed, clock=time.time))
         for problem in self._startup_problems:
             self.notify(problem, severity="warning", timeout=10, markup=False)
+        if self.config_warnings:
+            from massgen_tui.app.config_warnings import warnings_notice
+
+            self.notify(warnings_notice(len(self.config_warnings)), severity="warning", timeout=10, markup=False)
         self.run_worker(self.driver.open(), group="open", exit_on_error=False)  # panels appear while one types
         if self._first_question:
             self.ask(self._first_question)
@@ -221,11 +232,21 @@ class MassGenApp(App):
             return
         self.notify(f"exported to {path}", markup=False)
 
-    def action_edit_config(self) -> None:
-        """Open the config editor; Run there starts a new session with the edited team."""
-        from massgen_tui.editor.app import open_config_editor
+    def action_config_warnings(self) -> None:
+        """List the running config's warnings, each at its file, line and column."""
+        from massgen_tui.app.config_warnings import ConfigWarningsScreen
 
-        open_config_editor(self, on_done=self._edited)
+        self.push_screen(ConfigWarningsScreen(self.config.display_name, self.config_warnings))
+
+    def action_edit_config(self) -> None:
+        """Open the config editor on the running config's file (a bundled example as an untitled copy; the
+        chooser for a quick setup); Run there starts a new session with the edited team."""
+        from massgen_tui.editor.app import open_config_editor
+        from massgen_tui.editor.files import bundled_configs_dir
+
+        source = self.config.source
+        bundled = source is not None and source.resolve().parent == bundled_configs_dir().resolve()
+        open_config_editor(self, source, on_done=self._edited, template=bundled)
 
     def _edited(self, config: SessionConfig | None) -> None:
         if config is not None:
@@ -238,6 +259,7 @@ class MassGenApp(App):
             return
         await self.driver.close()
         self.feed.drain()
+        self.config, self.config_warnings = config, []  # the editor has shown this config's warnings
         self.driver = SessionDriver(config, self.feed, **self._session_options)
         await self.switch_screen(LiveScreen(self.feed, clock=time.time))
         self.live.action_ask()

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 def screen_commands(screen: LiveScreen) -> Iterator[SystemCommand]:
     """The agent and view commands of a live screen, live or replayed."""
-    for number, (agent_id, panel) in enumerate(screen.panels.items(), start=1):
-        model = f" ({panel.agent.model})" if panel.agent.model else ""
-        yield SystemCommand(f"Agent: focus {agent_id}{model}", f"Key {number}",
+    for number, panel in enumerate(screen.panels.values(), start=1):
+        model = f" · {panel.agent.model}" if panel.agent.model else ""
+        yield SystemCommand(f"Agent: focus {panel.agent.name}{model}", f"Key {number}",
                             lambda n=number: screen.action_focus_agent(n))
     yield SystemCommand("Agent: zoom or unzoom the focused agent", "Key z", screen.action_zoom)
     yield SystemCommand("Agent: search the focused agent's output", "Key /, then n / N", screen.action_search)
@@ -41,8 +41,13 @@ def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
     yield SystemCommand("Session: new question", "Key i", live.action_ask)
     yield SystemCommand("Session: clear the conversation", "/clear: the next question starts fresh",
                         app.action_clear)
-    yield SystemCommand("Session: open the config editor", "Run there starts a new session with the edited team",
+    opens = f"On {app.config.display_name}" if app.config.source is not None else "Choose a config"
+    yield SystemCommand("Session: open the config editor", f"{opens}; Run there starts a new session with it",
                         app.action_edit_config)
+    if app.config_warnings:
+        count = len(app.config_warnings)
+        yield SystemCommand(f"Session: config warnings ({count})", f"Each warning about {app.config.display_name} "
+                            "with its file:line:col", app.action_config_warnings)
     yield SystemCommand("Session: open a saved session", "Browse the session logs and replay one",
                         app.action_open_saved)
     yield SystemCommand("App: keys", "Key ? (or F1)", app.action_help)

@@ -157,6 +157,7 @@ class ReplayScreen(LiveScreen):
             panel.view.relayout()  # rows may have changed anywhere: drop every cached row
             self._refresh_header(panel, now, agent_id == winner)
         self._refresh_summary()
+        self.refresh_session_bar()
         if self._showing_final:
             self.query_one(FinalView).refresh_from(self.view)
 

@@ -5,12 +5,15 @@ tokens (base context tier; batch, priority and long-context surcharges are not
 modelled). A model is matched by the longest table key that is a prefix of its name
 ending at a ``-``, ``:`` or ``@`` boundary, after dropping routing prefixes such as
 ``openai/`` (OpenRouter) or ``models/``, so dated variants like
-``gpt-4o-2024-08-06`` find ``gpt-4o``. Unknown models cost ``None``, never 0.
+``gpt-4o-2024-08-06`` find ``gpt-4o``. Unknown models cost ``None``, never 0; self-hosted
+backends (:func:`is_free`) cost 0.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from massgen_tui.config.providers import PROVIDERS
 
 from .base import UsageReport
 
@@ -84,6 +87,14 @@ def price_of(model: str) -> Price | None:
             if best is None or len(key) > len(best):
                 best = key
     return PRICES[best] if best else None
+
+
+def is_free(backend_type: str, model: str) -> bool:
+    """Whether calls cost nothing per token: a backend type that needs no key runs on your own machine
+    or server (``llamacpp`` in-process, ``ollama``, ``lmstudio``, ``vllm``, ``sglang``), and OpenRouter's
+    ``:free`` variants are free."""
+    preset = PROVIDERS.get(backend_type)
+    return (preset is not None and not preset.needs_key) or model.endswith(":free")
 
 
 def cost_of(model: str, usage: UsageReport) -> float | None:

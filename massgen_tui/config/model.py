@@ -128,3 +128,11 @@ class SessionConfig:
     source: Path | None = None
     #: The document as written (before ``${VAR}`` substitution), for the session log.
     raw: dict[str, Any] = field(default_factory=dict)
+
+    #: What to call a config without a file (``--model quick setup``); unsaved editor text is "untitled".
+    name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """What the session runs, for the screen: the file's name, else :attr:`name`, else ``untitled``."""
+        return self.source.name if self.source is not None else self.name or "untitled"

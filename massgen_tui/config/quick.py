@@ -52,7 +52,7 @@ def config_from_models(
         documents.append(_document(agent_id, chosen.type, model, base_url, system_message))
     if errors:
         raise ConfigError(errors)
-    return SessionConfig(agents=agents, raw={"agents": documents})
+    return SessionConfig(agents=agents, raw={"agents": documents}, name="--model quick setup")
 
 
 def _issue(where: str, message: str) -> ConfigIssue:

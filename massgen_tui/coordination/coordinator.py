@@ -25,7 +25,7 @@ from massgen_tui.backends.base import (
     ToolSpec,
     UsageReport,
 )
-from massgen_tui.backends.pricing import cost_of
+from massgen_tui.backends.pricing import cost_of, is_free
 from massgen_tui.backends.retry import stream_with_retry
 from massgen_tui.config.model import OrchestratorSettings
 from massgen_tui.coordination import prompts
@@ -176,7 +176,8 @@ class Coordinator:
                     continue
                 if other is not agent and other.round >= 0:
                     self._publish(ev.AgentRestarted(
-                        agent_id=other.id, reason=f"new answer from {agent.label}", round=other.round + 1
+                        agent_id=other.id, reason=f"new answer from {ev.agent_name(agent.id, agent.label)}",
+                        round=other.round + 1
                     ))
                     self._set_status(other, ev.RESTARTING)
                 start(other)
@@ -192,7 +193,7 @@ class Coordinator:
             self._publish(ev.VoteCast(
                 agent_id=agent.id, target_id=target.id, target_label=decision.label, reason=decision.reason
             ))
-            self._set_status(agent, ev.VOTED, f"for {decision.label}")
+            self._set_status(agent, ev.VOTED, f"for {ev.agent_name(target.id, decision.label)}")
 
     def _accept_answer(self, agent: AgentRuntime, content: str) -> None:
         agent.answers.append(content)
@@ -200,7 +201,7 @@ class Coordinator:
         self._publish(ev.AnswerSubmitted(
             agent_id=agent.id, label=agent.label, version=len(agent.answers), content=content
         ))
-        self._set_status(agent, ev.ANSWERED, f"{agent.label} v{len(agent.answers)}")
+        self._set_status(agent, ev.ANSWERED, f"v{len(agent.answers)}")
         voters = [a.id for a in self.agents if a.vote is not None]
         for a in self.agents:
             a.vote = None
@@ -394,10 +395,8 @@ class Coordinator:
         raise ProviderError("the stream ended without completing", transient=False)
 
     def _count_usage(self, agent: AgentRuntime, usage: UsageReport) -> None:
-        if agent.config.backend.family == "llamacpp":
-            cost: float | None = 0.0  # in-process: nothing to pay
-        else:
-            cost = cost_of(agent.backend.model if agent.backend else "", usage)
+        backend = agent.config.backend
+        cost = 0.0 if is_free(backend.type, backend.model) else cost_of(backend.model, usage)
         agent.usage.add(usage, cost)
         self._publish(ev.Usage(
             agent_id=agent.id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,

@@ -108,6 +108,7 @@ class Session:
             ],
             config=redact_document(self.config.raw),
             log_dir=self.log_dir,
+            config_name=self.config.display_name,
         ))
         for failure in tool_failures:
             self.bus.publish(ev.AgentError(agent_id=failure.agent_id, message=failure.message, fatal=False))

@@ -15,10 +15,13 @@ from massgen_tui.editor.screen import ConfigEditorScreen
 
 def open_config_editor(
     app: App, path: Path | None = None, on_done: Callable[[SessionConfig | None], None] | None = None, *,
-    keys: KeyEnvironment | None = None,
+    keys: KeyEnvironment | None = None, template: bool = False,
 ) -> ConfigEditorScreen:
-    """Push the editor onto ``app``; ``on_done`` gets the config chosen with Run, or ``None`` on close."""
-    screen = ConfigEditorScreen(path, keys=keys)
+    """Push the editor onto ``app``; ``on_done`` gets the config chosen with Run, or ``None`` on close.
+
+    ``template`` opens ``path`` as an untitled copy (for a bundled example, which is never overwritten).
+    """
+    screen = ConfigEditorScreen(path, keys=keys, template=template)
     app.push_screen(screen, on_done)
     return screen
 

@@ -63,8 +63,9 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
     """Edit one MassGen config. Dismisses with the validated config on Run, or ``None`` on close.
 
     Without ``path`` it first offers a new team, the bundled examples and the user's configs;
-    a ``path`` that does not exist yet starts a new team saved there. ``keys`` is where API keys
-    are looked up and typed keys are stored (its ``config_dir`` also holds the user's configs).
+    a ``path`` that does not exist yet starts a new team saved there; with ``template`` it opens as an
+    untitled copy. ``keys`` is where API keys are looked up and typed keys are stored (its
+    ``config_dir`` also holds the user's configs).
     """
 
     CSS_PATH = "screen.tcss"
@@ -80,7 +81,7 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
     ]
 
     def __init__(self, path: Path | None = None, *, keys: KeyEnvironment | None = None,
-                 bundled_dir: Path | None = None) -> None:
+                 bundled_dir: Path | None = None, template: bool = False) -> None:
         super().__init__()
         self.keys = keys or KeyEnvironment()
         self.path: Path | None = None
@@ -93,6 +94,7 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         self.config: SessionConfig | None = None
         self.selected = 0
         self._initial = path
+        self._initial_is_template = template
         self._bundled_dir = bundled_dir or bundled_configs_dir()
 
     # ------------------------------------------------------------------ layout
@@ -118,7 +120,7 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         self.query_one("#text").border_title = "Text  F3"
         self.query_one("#problems").border_title = "Problems  F4"
         if self._initial is not None:
-            self.open(Choice(self._initial))
+            self.open(Choice(self._initial, template=self._initial_is_template))
             return
         yours = user_configs_dir(self.keys.config_dir)
         chooser = ConfigChooser(config_files(self._bundled_dir), config_files(yours), yours)

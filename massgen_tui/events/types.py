@@ -35,6 +35,12 @@ AGENT_STATUSES = (
 )
 
 
+def agent_name(agent_id: str, label: str) -> str:
+    """How displays name an agent: its id with the anonymous label the other agents see, ``gamma(agent5)``
+    (the id alone when it has no other label)."""
+    return f"{agent_id}({label})" if label and label != agent_id else agent_id
+
+
 @dataclass(slots=True)
 class Event:
     """Base of all session events."""
@@ -75,7 +81,8 @@ def map_strings(value: Any, change: Callable[[str], str]) -> Any:
 
 @dataclass(slots=True)
 class SessionStarted(Event):
-    """A session opened: its id, the agents and the (redacted) configuration."""
+    """A session opened: its id, the agents, the (redacted) configuration and the name it runs under
+    (the config file's name, or how a file-less quick setup was made; empty in older logs)."""
 
     type: ClassVar[str] = "session_started"
     session_id: str
@@ -83,6 +90,7 @@ class SessionStarted(Event):
     config: dict[str, Any]
     log_dir: str | None = None
     schema: int = SCHEMA_VERSION
+    config_name: str = ""
 
 
 @dataclass(slots=True)

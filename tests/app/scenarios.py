@@ -33,13 +33,16 @@ class Timeline:
         return self
 
 
-def opening(agents=AGENTS, question: str = "What is 2+2?", *, json_decisions: bool = False) -> Timeline:
-    """Session and turn start; every agent thinking in round 1 (deciding in JSON with ``json_decisions``)."""
+def opening(agents=AGENTS, question: str = "What is 2+2?", backend: str = "chatcompletion", *,
+            json_decisions: bool = False) -> Timeline:
+    """Session (running ``team.yaml``) and turn start; every agent thinking in round 1 (deciding in JSON
+    with ``json_decisions``)."""
     t = Timeline()
     t.add(ev.SessionStarted(
         session_id="20261122-030000-abcd",
-        agents=[{"id": a, "label": label, "backend": "chatcompletion", "model": model} for a, label, model in agents],
+        agents=[{"id": a, "label": label, "backend": backend, "model": model} for a, label, model in agents],
         config={}, log_dir="/home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd",
+        config_name="team.yaml",
     ))
     t.add(ev.TurnStarted(turn=1, question=question, labels={a: label for a, label, _ in agents}))
     for agent_id, _, _ in agents:
@@ -102,12 +105,12 @@ def voting() -> Timeline:
     """Answers in, two votes cast, one cleared by a newer answer and a restart."""
     t = mid_stream()
     t.add(ev.AnswerSubmitted(agent_id="alpha", label="agent1", version=1, content="4"))
-    t.add(ev.AgentStatus(agent_id="alpha", status=ev.ANSWERED, detail="agent1 v1"))
+    t.add(ev.AgentStatus(agent_id="alpha", status=ev.ANSWERED, detail="v1"))
     t.add(ev.VoteCast(agent_id="beta", target_id="alpha", target_label="agent1", reason="simple and right"))
-    t.add(ev.AgentStatus(agent_id="beta", status=ev.VOTED, detail="for agent1"))
+    t.add(ev.AgentStatus(agent_id="beta", status=ev.VOTED, detail="for alpha(agent1)"))
     t.add(ev.AnswerSubmitted(agent_id="gamma", label="agent3", version=1, content="Four (4)."))
     t.add(ev.VotesInvalidated(by_agent_id="gamma", voters=["beta"]))
-    t.add(ev.AgentRestarted(agent_id="beta", reason="new answer from agent3", round=1))
+    t.add(ev.AgentRestarted(agent_id="beta", reason="new answer from gamma(agent3)", round=1))
     t.add(ev.RoundStarted(agent_id="beta", round=1, answers_seen=["agent1", "agent3"]))
     t.add(ev.VoteCast(agent_id="beta", target_id="alpha", target_label="agent1", reason="still the clearest"))
     t.add(ev.VoteCast(agent_id="gamma", target_id="alpha", target_label="agent1", reason="agree"))
@@ -191,6 +194,30 @@ def many_agents(count: int = 12) -> Timeline:
         t.add(ev.AgentStatus(agent_id=name, status=ev.STREAMING))
         t.add(ev.TextDelta(agent_id=name, text=f"{name} reads the question.\nTwo and two make four.\n"),
               ev.TextDelta(agent_id=name, text=f"last line of {name}"))
+    return t
+
+
+#: Six agents in config order; the anonymous labels follow the sorted ids, so panel 3 is gamma(agent5).
+SIX_AGENTS = (("zeta", "agent6", "gpt-4o-mini"), ("alpha", "agent1", "gpt-4o-mini"),
+              ("gamma", "agent5", "claude-sonnet-4-5"), ("delta", "agent3", "mystery-model"),
+              ("beta", "agent2", "gpt-5-mini"), ("epsilon", "agent4", "gpt-4o"))
+
+
+def six_agents_streaming() -> Timeline:
+    """Six agents: two answers and a vote in, two replies still streaming (no usage report yet)."""
+    t = opening(SIX_AGENTS)
+    for agent_id, content in (("zeta", "4"), ("alpha", "Four.")):
+        t.add(ev.TextDelta(agent_id=agent_id, text="Two plus two is four. " * 3))
+        t.add(ev.Usage(agent_id=agent_id, input_tokens=1500, output_tokens=40, cost=0.000249))
+        label = dict((a, label) for a, label, _ in SIX_AGENTS)[agent_id]
+        t.add(ev.AnswerSubmitted(agent_id=agent_id, label=label, version=1, content=content))
+        t.add(ev.AgentStatus(agent_id=agent_id, status=ev.ANSWERED, detail="v1"))
+    t.add(ev.Usage(agent_id="epsilon", input_tokens=1600, output_tokens=30, cost=0.0043))
+    t.add(ev.VoteCast(agent_id="epsilon", target_id="alpha", target_label="agent1", reason="clear"))
+    t.add(ev.AgentStatus(agent_id="epsilon", status=ev.VOTED, detail="for alpha(agent1)"))
+    for agent_id in ("gamma", "delta"):
+        t.add(ev.AgentStatus(agent_id=agent_id, status=ev.STREAMING))
+        t.add(ev.TextDelta(agent_id=agent_id, text="Adding two and two gives four. " * 13))  # 403 characters
     return t
 
 

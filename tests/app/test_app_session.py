@@ -65,7 +65,7 @@ async def test_a_question_runs_to_a_final_answer_then_a_follow_up_carries_the_co
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for_turn(app, pilot)
         text = screen_text(app)
-        assert "Final answer by agent1 (alpha)" in text and "The final answer is 4." in text
+        assert "Final answer by alpha(agent1)" in text and "The final answer is 4." in text
         assert app.focused.id == "final-scroll"  # the keys stay with the screen (i asks a follow-up)
         saved = final_answer_file(app.live.view)
         assert saved in text.replace("\n", "") or saved[:60] in text  # the header names the saved answer

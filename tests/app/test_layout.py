@@ -31,7 +31,7 @@ def test_a_narrow_panel_header_keeps_the_cost_in_a_compact_form():
     from massgen_tui.app.widgets.agent_panel import header_text
 
     agent = AgentView(id="alpha", label="agent1", model="gpt-4o-mini", status="streaming", input_tokens=1200,
-                      output_tokens=80, cost=0.00042, start_ts=100.0)
+                      output_tokens=80, cost=0.00042, usage_reports=1, start_ts=100.0)
     wide = header_text(agent, 1, now=112.34, winner=False, new_rows=0, width=80).plain.splitlines()[1]
     narrow = header_text(agent, 1, now=112.34, winner=False, new_rows=0, width=34).plain.splitlines()[1]
     assert wide == "STREAMING 12.3s · in 1.2k out 80 · $0.0004"

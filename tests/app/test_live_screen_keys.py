@@ -128,7 +128,7 @@ async def test_z_zooms_the_focused_panel_and_back():
         await pilot.press("2", "z")
         assert app.live.maximized is app.live.panels["beta"]
         text = screen_text(app)
-        assert "beta (agent2)" in text and "alpha (agent1)" not in text
+        assert "beta(agent2)" in text and "alpha(agent1)" not in text
         await pilot.press("3")  # another agent while zoomed: zoom that one
         assert app.live.maximized is app.live.panels["gamma"]
         await pilot.press("slash")
@@ -136,7 +136,7 @@ async def test_z_zooms_the_focused_panel_and_back():
         assert app.live.maximized is app.live.panels["gamma"]
         await pilot.press("z")
         assert app.live.maximized is None
-        assert "alpha (agent1)" in screen_text(app)
+        assert "alpha(agent1)" in screen_text(app)
 
 
 async def test_panels_reflow_when_the_terminal_is_resized():
@@ -158,7 +158,7 @@ async def test_f_shows_the_final_answer_and_back():
         assert switcher.current == "final"  # a completed turn opens it
         await pilot.pause()
         text = screen_text(app)
-        assert "Final answer by agent1 (alpha)" in text and "[bold]" in text
+        assert "Final answer by alpha(agent1)" in text and "[bold]" in text
         assert "saved: /home/user/.local/state/massgen-tui/log/sessions/20261122-030000-abcd/turn_1/final.md" in text
         await pilot.press("f")
         assert switcher.current == "agents"
@@ -173,9 +173,9 @@ async def test_v_hides_and_shows_the_votes_sidebar():
     async with app.run_test(size=SIZE) as pilot:
         sidebar = app.live.query_one(Sidebar)
         await pilot.pause()
-        assert sidebar.display and "agent2 → agent1: still the" in screen_text(app)
+        assert sidebar.display and "beta(agent2) → alpha(agent1)" in screen_text(app)
         await pilot.press("v")
-        assert not sidebar.display and "agent2 → agent1: still the" not in screen_text(app)
+        assert not sidebar.display and "beta(agent2) → alpha(agent1)" not in screen_text(app)
         await pilot.press("v")
         assert sidebar.display
 
@@ -252,7 +252,7 @@ async def test_sidebar_counts_tool_calls_per_agent_and_hides_the_section_without
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "Tool calls" in text and "agent1 3 calls, 1 failed" in text and "agent2 1 call" in text
+        assert "Tool calls" in text and "alpha(agent1) 3 calls, 1 failed" in text and "beta(agent2) 1 call" in text
     app = ScreenApp(scenarios.long_output(5).events)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -79,7 +79,7 @@ async def test_every_palette_command_does_what_it_says(fake, tmp_path, monkeypat
         assert app.clipboard.startswith("# Answer")
         await run("Answer: export the session to Markdown")
         (exported,) = tmp_path.glob("session-*.md")
-        assert "## Final answer (agent1)" in exported.read_text()
+        assert "## Final answer (alpha(agent1))" in exported.read_text()
         await run("Session: clear the conversation")
         assert app.driver.prepared.session.history == []
         await run("Session: new question")
@@ -281,7 +281,7 @@ def test_export_keeps_agent_output_verbatim_in_fences():
     view.apply_all(t.events)
     markdown = session_markdown(view)
     assert "````\n" in markdown and "```python" in markdown
-    assert "- agent2 → agent1: simple and right (cleared)" in markdown
+    assert "- beta(agent2) → alpha(agent1): simple and right (cleared)" in markdown
     assert markdown.rstrip().endswith("- `[bold]` stays literal")
 
 

@@ -47,7 +47,7 @@ def test_votes_answers_restarts_and_consensus_progress():
     assert [(v.voter_id, v.target_label, v.valid) for v in view.votes] == [
         ("beta", "agent1", False), ("beta", "agent1", True), ("gamma", "agent1", True)]
     assert (view.voters, view.live_agents) == (2, 3)
-    assert [r.text for r in view.restarts] == ["agent2 → round 2: new answer from agent3"]
+    assert [r.text for r in view.restarts] == ["beta(agent2) → round 2: new answer from gamma(agent3)"]
 
 
 def test_final_answer_and_winner():

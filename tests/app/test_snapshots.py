@@ -112,3 +112,30 @@ def test_a_queued_question(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(ScreenApp(scenarios.mid_stream().events), terminal_size=size, run_before=queue)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+def test_six_agents_with_live_estimates_and_session_totals(snap_compare, size):
+    assert snap_compare(ScreenApp(scenarios.six_agents_streaming().events), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+def test_config_warnings_listed(snap_compare, size):
+    from pathlib import Path
+
+    from massgen_tui.app.config_warnings import ConfigWarningsScreen
+    from massgen_tui.errors import ConfigIssue
+
+    warnings = [
+        ConfigIssue("warning", "unknown key 'temprature'; did you mean 'temperature'?", Path("team.yaml"), 6, 7,
+                    "agents[0].backend.temprature"),
+        ConfigIssue("warning", "unknown key 'sytem_message'; did you mean 'system_message'?", Path("team.yaml"), 9, 5,
+                    "agents[0].sytem_message"),
+    ]
+
+    async def open_warnings(pilot) -> None:
+        await settle(pilot)
+        await pilot.app.push_screen(ConfigWarningsScreen("team.yaml", warnings))
+        await pilot.pause()
+
+    assert snap_compare(ScreenApp(scenarios.voting().events), terminal_size=size, run_before=open_warnings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from massgen_tui.backends.base import UsageReport
-from massgen_tui.backends.pricing import cost_of
+from massgen_tui.backends.pricing import cost_of, is_free
 
 
 def test_known_model_costs_input_plus_output() -> None:
@@ -53,3 +53,12 @@ def test_unknown_model_has_no_cost(model: str) -> None:
 
 def test_openrouter_free_variant_costs_nothing() -> None:
     assert cost_of("meta-llama/llama-3.3-70b-instruct:free", UsageReport(input_tokens=10**6)) == 0.0
+
+
+@pytest.mark.parametrize(("backend", "model", "free"), [
+    ("llamacpp", "", True), ("ollama", "llama3.1", True), ("lmstudio", "qwen", True), ("vllm", "m", True),
+    ("sglang", "m", True), ("openrouter", "meta-llama/llama-3-8b:free", True),
+    ("openai", "gpt-4o", False), ("chatcompletion", "llama3.1", False), ("groq", "llama3.1", False),
+])
+def test_self_hosted_backends_are_free_and_hosted_ones_are_not(backend: str, model: str, free: bool) -> None:
+    assert is_free(backend, model) is free

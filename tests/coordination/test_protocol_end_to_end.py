@@ -170,7 +170,7 @@ async def test_a_new_answer_invalidates_votes_and_reruns_the_others(fake):
 
     invalidated = [e for e in run.of(ev.VotesInvalidated) if e.by_agent_id == "c"]
     assert invalidated and set(invalidated[0].voters) == {"a", "b"}
-    restarted = {e.agent_id for e in run.of(ev.AgentRestarted) if e.reason == "new answer from agent3"}
+    restarted = {e.agent_id for e in run.of(ev.AgentRestarted) if e.reason == "new answer from c(agent3)"}
     assert restarted == {"a", "b"}
     # After the restart, a and b voted again with C's answer in view.
     for model in ("m-a", "m-b"):
@@ -324,6 +324,15 @@ async def test_known_models_are_priced(fake):
     assert all(u.cost is not None and u.cost > 0 for u in usage)
     totals = run.session.totals()
     assert totals["cost"] == round(sum(u.cost for u in usage), 6)
+
+
+async def test_self_hosted_backends_cost_nothing(fake):
+    fake.responder("llama3.1", agent("A"))
+    team = make_team(fake, ("a", "chatcompletion", "llama3.1"), ("b", "chatcompletion", "llama3.1"))
+    team.agents[0].backend.type = team.agents[1].backend.type = "ollama"  # a keyless, self-hosted server type
+    run = await run_session(team, "Q?")
+    usage = run.of(ev.Usage)
+    assert usage and all(u.cost == 0.0 for u in usage) and run.session.totals()["cost"] == 0.0
 
 
 async def test_a_vote_is_only_discarded_when_an_answer_arrived_after_its_round_began(fake):

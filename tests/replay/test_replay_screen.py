@@ -46,7 +46,7 @@ async def test_it_opens_where_the_question_is_asked_and_end_home_and_i_jump(log,
         assert "━━ turn 1: What is 2+2?" in screen_text(app)
         await pilot.press("end")
         assert screen.position == 51 and screen.view.final_done
-        assert "Final answer by agent1" in screen_text(app)
+        assert "Final answer by alpha(agent1)" in screen_text(app)
         await pilot.press("home")
         assert screen.position == 1 and screen.view.final_text == "" and not screen.view.answers
         await pilot.press("i")  # in a replay, i jumps to the end (there is nothing to ask)
@@ -67,7 +67,7 @@ async def test_brackets_move_between_answers_and_votes_and_braces_between_rounds
     async with app.run_test(size=SIZE) as pilot:
         steps = sorted(positions(app, ix.ANSWER) + positions(app, ix.VOTE))
         await pilot.press("right_square_bracket")
-        assert app.screen.position == steps[0] and "agent1 v1" in screen_text(app)
+        assert app.screen.position == steps[0] and "alpha(agent1) v1" in screen_text(app)
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert app.screen.position == steps[2]
         await pilot.press("left_square_bracket")
@@ -160,12 +160,12 @@ async def test_export_the_whole_session_or_up_to_here(log, tmp_path):
         whole = app.screen.export_markdown(False, folder=tmp_path)
     partial, full = upto.read_text(), whole.read_text()
     assert upto.name == "20261122-030000-abcd-at-23.md" and whole.name == "20261122-030000-abcd.md"
-    assert "**Turn 1:** What is 2+2?" in partial and "### agent1 (alpha) v1" in partial
-    assert "### agent3" not in partial and "## Final answer" not in partial
+    assert "**Turn 1:** What is 2+2?" in partial and "### alpha(agent1) v1" in partial
+    assert "### gamma(agent3)" not in partial and "## Final answer" not in partial
     answers = full.index("## Answers in order")
-    assert answers < full.index("### agent1 (alpha) v1") < full.index("### agent3 (gamma) v1")
-    assert "- agent2 → agent1: simple and right (cleared)" in full
-    assert "| all | 2100 | 140 | unknown |" in full and "## Final answer (agent1)" in full
+    assert answers < full.index("### alpha(agent1) v1") < full.index("### gamma(agent3) v1")
+    assert "- beta(agent2) → alpha(agent1): simple and right (cleared)" in full
+    assert "| all | 2100 | ~187 | ~$0.0004 + cost ? (no list price for claude-haiku, gemini-flash) |" in full and "## Final answer (alpha(agent1))" in full
 
 
 async def test_a_damaged_log_shows_a_warning_with_the_line_numbers(log, tmp_path):
@@ -251,10 +251,10 @@ async def test_the_palette_offers_replay_agent_and_view_commands_that_act(log, t
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         commands = {command.title: command for command in app.get_system_commands(screen)}
-        assert {"Replay: play or pause", "Replay: jump to the end", "Agent: focus beta (claude-haiku)",
+        assert {"Replay: play or pause", "Replay: jump to the end", "Agent: focus beta(agent2) · claude-haiku",
                 "Agent: expand or collapse every tool call", "View: show or hide reasoning"} <= set(commands)
         commands["Replay: jump to the end"].callback()
-        commands["Agent: focus beta (claude-haiku)"].callback()
+        commands["Agent: focus beta(agent2) · claude-haiku"].callback()
         await pilot.pause()
         assert screen.position == 51 and app.focused is screen.panels["beta"].view
 

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 
 from massgen_tui.app.model import tool_calls as tc
 from massgen_tui.app.model import transcript as tk
+from massgen_tui.app.model.figures import SessionTotals, estimate_tokens
 from massgen_tui.app.model.json_decision_stream import JsonDecisionStream
 from massgen_tui.app.model.transcript import Transcript
+from massgen_tui.backends.pricing import Price, is_free, price_of
 from massgen_tui.coordination.workflow import VOTE, WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
@@ -31,7 +33,12 @@ _SETTLED = frozenset({ev.VOTED, ev.FAILED, ev.CANCELLED, ev.WINNER})
 
 @dataclass(slots=True)
 class AgentView:
-    """One agent's header facts and transcript."""
+    """One agent's header facts and transcript.
+
+    ``input_tokens``, ``output_tokens`` and ``cost`` add up the provider's usage reports;
+    ``streamed_chars`` counts the output received since the last report, which
+    :attr:`estimated_output` turns into tokens until the report arrives.
+    """
 
     id: str
     label: str = ""
@@ -43,12 +50,37 @@ class AgentView:
     output_tokens: int = 0
     cost: float = 0.0
     cost_known: bool = True
+    usage_reports: int = 0
+    streamed_chars: int = 0
+    price: Price | None = None
+    free: bool = False
     start_ts: float | None = None
     end_ts: float | None = None
     tool_calls: int = 0
     tool_errors: int = 0
     json_decisions: bool = False
     transcript: Transcript = field(default_factory=Transcript)
+
+    @property
+    def name(self) -> str:
+        """The id with the anonymous label the agents see, ``gamma(agent5)`` (:func:`~ev.agent_name`)."""
+        return ev.agent_name(self.id, self.label)
+
+    @property
+    def estimated_output(self) -> int:
+        """Output tokens of the reply still streaming, estimated (0 once its usage report arrived)."""
+        return estimate_tokens(self.streamed_chars)
+
+    @property
+    def estimated_cost(self) -> float | None:
+        """The cost so far with the streaming reply's estimated output priced in; ``None`` when unknown
+        (no list price for the model, or a usage report without a cost)."""
+        if self.free:
+            return 0.0
+        if not self.cost_known or (self.price is None and not self.usage_reports):
+            return None
+        pending = self.estimated_output * self.price.output / 1_000_000 if self.price is not None else 0.0
+        return self.cost + pending
 
     def elapsed(self, now: float) -> float:
         """Seconds this agent has worked in the current turn, as of ``now``."""
@@ -118,6 +150,9 @@ class SessionView:
         self.json_replies: dict[str, JsonDecisionStream] = {}  # agent id -> its JSON reply being streamed
         self.session_id = ""
         self.log_dir: str | None = None
+        self.config_name = ""
+        self.session_start_ts: float | None = None
+        self.session_end_ts: float | None = None
         self.turn = 0
         self.question = ""
         self.turn_status = ""
@@ -155,9 +190,25 @@ class SessionView:
         for agent in self.agents.values():
             agent.transcript.show_reasoning = show
 
-    def label_of(self, agent_id: str) -> str:
+    def name_of(self, agent_id: str) -> str:
+        """How every part of the screen names an agent: ``gamma(agent5)`` (see :attr:`AgentView.name`)."""
         agent = self.agents.get(agent_id)
-        return agent.label if agent and agent.label else agent_id
+        return agent.name if agent is not None else agent_id
+
+    def _name_of_label(self, label: str) -> str:
+        agent = next((a for a in self.agents.values() if a.label == label), None)
+        return agent.name if agent is not None else label
+
+    def totals(self) -> SessionTotals:
+        """Tokens and cost of the whole session, live estimates included."""
+        return SessionTotals.of(self.agents.values())
+
+    def session_elapsed(self, now: float) -> float:
+        """Wall-clock seconds since the session started, as of ``now`` (stopped when it ended)."""
+        if self.session_start_ts is None:
+            return 0.0
+        end = self.session_end_ts if self.session_end_ts is not None else now
+        return max(end - self.session_start_ts, 0.0)
 
     # ------------------------------------------------------------- applying
 
@@ -205,6 +256,7 @@ class SessionView:
                 reply = self.json_replies[agent_id] = JsonDecisionStream()
             text = reply.feed(text)
         agent.transcript.append_stream(kind, text)
+        agent.streamed_chars += len(text)
         changes.transcripts.add(agent_id)
 
     def _end_reply(self, agent_id: str, changes: Changes, *, vote_follows: bool = False) -> None:
@@ -251,13 +303,15 @@ class SessionView:
     # -------------------------------------------------------------- handlers
 
     def _on_session_started(self, event: ev.SessionStarted, changes: Changes) -> None:
-        self.session_id, self.log_dir = event.session_id, event.log_dir
+        self.session_id, self.log_dir, self.config_name = event.session_id, event.log_dir, event.config_name
+        self.session_start_ts, self.session_end_ts = event.ts, None
         for info in event.agents:
             agent = self._agent(str(info.get("id", "")), changes)
             agent.label = str(info.get("label", ""))
             agent.model = str(info.get("model", ""))
             agent.backend = str(info.get("backend", ""))
-        changes.roster = True
+            agent.price, agent.free = price_of(agent.model), is_free(agent.backend, agent.model)
+        changes.roster = changes.sidebar = True
 
     def _on_turn_started(self, event: ev.TurnStarted, changes: Changes) -> None:
         self.turn, self.question, self.turn_status = event.turn, event.question, ""
@@ -291,12 +345,12 @@ class SessionView:
             agent.start_ts += event.ts - agent.end_ts  # paused time does not count
             agent.end_ts = None
         if event.status == ev.FAILED:
-            self._note(f"{self.label_of(agent.id)} failed", "error")
+            self._note(f"{agent.name} failed", "error")
             changes.sidebar = True
         changes.headers.add(agent.id)
 
     def _on_round(self, event: ev.RoundStarted, changes: Changes) -> None:
-        seen = f" · sees {', '.join(event.answers_seen)}" if event.answers_seen else ""
+        seen = f" · sees {', '.join(map(self._name_of_label, event.answers_seen))}" if event.answers_seen else ""
         self._mark(event.agent_id, tk.RULE, f"── round {event.round + 1}{seen}", changes)
         self.agents[event.agent_id].json_decisions = event.json_decisions
 
@@ -305,6 +359,7 @@ class SessionView:
         self._end_reply(agent.id, changes)
         summary = tc.summary_line(event.name, event.arguments, tc.state_text(finished=False))
         line = agent.transcript.append_tool(summary, tc.detail_lines(event.arguments, None))
+        agent.streamed_chars += len(str(event.arguments))  # the model wrote them: output tokens
         self.running_tools[(agent.id, event.call_id)] = ToolCallEntry(event.name, event.arguments, line)
         if event.name not in WORKFLOW_TOOLS:
             agent.tool_calls += 1
@@ -328,16 +383,18 @@ class SessionView:
 
     def _on_answer(self, event: ev.AnswerSubmitted, changes: Changes) -> None:
         self.answers[event.agent_id] = AnswerEntry(event.agent_id, event.label, event.version, event.content)
-        self._mark(event.agent_id, tk.ANSWER, f"✔ new answer {event.label} v{event.version}:", changes)
+        name = self.name_of(event.agent_id)
+        self._mark(event.agent_id, tk.ANSWER, f"✔ new answer {name} v{event.version}:", changes)
         self._mark(event.agent_id, tk.ANSWER, event.content, changes)
-        self._note(f"{event.label} answered (v{event.version})", "answer")
+        self._note(f"{name} answered (v{event.version})", "answer")
         changes.sidebar = True
 
     def _on_vote(self, event: ev.VoteCast, changes: Changes) -> None:
         self.votes.append(VoteEntry(event.agent_id, event.target_id, event.target_label, event.reason))
         self._end_reply(event.agent_id, changes, vote_follows=True)
-        self._mark(event.agent_id, tk.VOTE, _vote_line(event.target_label, event.reason), changes)
-        self._note(f"{self.label_of(event.agent_id)} voted {event.target_label}", "vote")
+        target = self.name_of(event.target_id)
+        self._mark(event.agent_id, tk.VOTE, _vote_line(target, event.reason), changes)
+        self._note(f"{self.name_of(event.agent_id)} → {target}", "vote")
         changes.sidebar = True
 
     def _on_votes_invalidated(self, event: ev.VotesInvalidated, changes: Changes) -> None:
@@ -345,7 +402,7 @@ class SessionView:
         for vote in self.votes:
             if vote.voter_id in cleared:
                 vote.valid = False
-        self._note(f"new answer from {self.label_of(event.by_agent_id)} cleared {len(cleared)} vote(s)", "vote")
+        self._note(f"new answer from {self.name_of(event.by_agent_id)} cleared {len(cleared)} vote(s)", "vote")
         changes.sidebar = True
 
     def _on_rejected(self, event: ev.WorkflowRejected, changes: Changes) -> None:
@@ -353,10 +410,10 @@ class SessionView:
 
     def _on_restart(self, event: ev.AgentRestarted, changes: Changes) -> None:
         self._mark(event.agent_id, tk.RULE, f"↻ restart: {event.reason}", changes)
-        entry = f"{self.label_of(event.agent_id)} → round {event.round + 1}: {event.reason}"
+        entry = f"{self.name_of(event.agent_id)} → round {event.round + 1}: {event.reason}"
         start = self.turn_start_ts if self.turn_start_ts is not None else event.ts
         self.restarts.append(TimelineEntry(max(event.ts - start, 0.0), entry, "restart"))
-        self._note(f"{self.label_of(event.agent_id)} restarted", "restart")
+        self._note(f"{self.name_of(event.agent_id)} restarted", "restart")
         changes.sidebar = True
 
     def _on_retry(self, event: ev.Retrying, changes: Changes) -> None:
@@ -371,6 +428,8 @@ class SessionView:
         agent = self._agent(event.agent_id, changes)
         agent.input_tokens += event.input_tokens
         agent.output_tokens += event.output_tokens
+        agent.usage_reports += 1
+        agent.streamed_chars = 0  # the provider's count replaces the estimate
         if event.cost is None:
             agent.cost_known = False
         else:
@@ -393,7 +452,7 @@ class SessionView:
         votes = self.tally.get(event.winner_id, 0)
         self._mark(event.winner_id, tk.WINNER, f"★ winner ({votes} vote{'s' if votes != 1 else ''}, "
                                                f"by {event.reason})", changes)
-        self._note(f"{self.label_of(event.winner_id)} wins", "winner")
+        self._note(f"{self.name_of(event.winner_id)} wins", "winner")
         changes.sidebar = True
         changes.headers.update(self.agents)
 
@@ -421,6 +480,10 @@ class SessionView:
         changes.sidebar = changes.final = True
         changes.headers.update(self.agents)
 
+    def _on_session_ended(self, event: ev.SessionEnded, changes: Changes) -> None:
+        self.session_end_ts = event.ts
+        changes.sidebar = True
+
 
 _STREAM_KINDS: dict[type, str] = {ev.TextDelta: tk.TEXT, ev.ReasoningDelta: tk.REASONING, ev.FinalDelta: "final"}
 
@@ -445,6 +508,7 @@ _HANDLERS = {
     ev.FinalStarted: SessionView._on_final_started,
     ev.FinalEnded: SessionView._on_final_ended,
     ev.TurnEnded: SessionView._on_turn_ended,
+    ev.SessionEnded: SessionView._on_session_ended,
 }
 
 

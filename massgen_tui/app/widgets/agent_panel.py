@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from massgen_tui.app.model import figures
 from massgen_tui.app.model.session_view import AgentView
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import types as ev
@@ -24,17 +25,16 @@ def shown_status(agent: AgentView, winner: bool) -> str:
 
 
 def header_text(agent: AgentView, number: int, now: float, winner: bool, new_rows: int, width: int = 0) -> Content:
-    """Two lines: number, id, label and model; then the new-lines hint, status, elapsed, tokens, cost.
+    """Two lines: number (config order), name (id and anonymous label) and model; then the new-lines hint,
+    status, elapsed, tokens, cost (``~`` while estimated from a streaming reply).
 
-    When the facts would not fit in ``width`` cells they take a compact form (``12s 1.2k/80 $0.0004``),
+    When the facts would not fit in ``width`` cells they take a compact form (``12s 1.2k/~80 ~$0.0004``),
     so a narrow panel still shows the cost.
     """
     status = shown_status(agent, winner)
     title = Content()
     title = title.append_text(f" {number} ", "bold reverse")
-    title = title.append_text(f" {agent.id}", "bold")
-    if agent.label and agent.label != agent.id:
-        title = title.append_text(f" ({agent.label})", "dim")
+    title = title.append_text(f" {agent.name}", "bold")
     if agent.model:
         title = title.append_text(f" · {agent.model}")
     facts = Content()
@@ -44,24 +44,17 @@ def header_text(agent: AgentView, number: int, now: float, winner: bool, new_row
     if status == ev.FAILED:
         facts = facts.append_text(f" {agent.detail}", "$error")
         return Content("\n").join((title, facts))
-    cost = f"${agent.cost:.4f}" if agent.cost_known else "cost ?"
-    tokens = f"in {_count(agent.input_tokens)} out {_count(agent.output_tokens)}"
-    numbers = f" {agent.elapsed(now):.1f}s · {tokens} · {cost}"
-    if width and facts.cell_length + len(numbers) > width:
-        numbers = f" {agent.elapsed(now):.0f}s {_count(agent.input_tokens)}/{_count(agent.output_tokens)} {cost}"
+    cost = figures.cost(agent)
+    estimating = bool(agent.estimated_output)
+    output = figures.tokens(agent.output_tokens + agent.estimated_output, estimating)
+    numbers = f" {agent.elapsed(now):.1f}s · in {figures.count(agent.input_tokens)} out {output} · {cost}"
+    ellipsis = 1 if agent.detail else 0  # a detail after the numbers is cut with an ellipsis cell
+    if width and facts.cell_length + len(numbers) + ellipsis > width:
+        numbers = f" {agent.elapsed(now):.0f}s {figures.count(agent.input_tokens)}/{output} {cost}"
     facts = facts.append_text(numbers, "dim")
     if agent.detail:
         facts = facts.append_text(f" · {agent.detail}", "dim")
     return Content("\n").join((title, facts))
-
-
-def _count(tokens: int) -> str:
-    """A token count in at most five characters: 950, 12.3k, 1.2M."""
-    if tokens < 1000:
-        return str(tokens)
-    if tokens < 1_000_000:
-        return f"{tokens / 1000:.1f}k"
-    return f"{tokens / 1_000_000:.1f}M"
 
 
 class AgentPanel(Vertical):

@@ -27,7 +27,7 @@ def final_header(view: SessionView) -> Content:
     text = Content()
     if view.final_agent:
         text = text.append_text("Final answer", "bold")
-        text = text.append_text(f" by {view.label_of(view.final_agent)} ({view.final_agent})")
+        text = text.append_text(f" by {view.name_of(view.final_agent)}")
         state = " · interrupted" if view.final_interrupted else "" if view.final_done else " · streaming…"
         text = text.append_text(state, "dim")
     else:

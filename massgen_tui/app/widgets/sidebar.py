@@ -27,22 +27,20 @@ def progress_text(view: SessionView) -> Content:
     text = text.append_text(f"{view.voters} of {view.live_agents} voted", "bold")
     if view.winner_id:
         text = text.append_text("\n★ winner: ", "bold $success")
-        text = text.append_text(view.label_of(view.winner_id), "bold $success")
-        if view.winner_id != view.label_of(view.winner_id):
-            text = text.append_text(f" ({view.winner_id})", "$success")
+        text = text.append_text(view.name_of(view.winner_id), "bold $success")
     return text
 
 
 def answers_text(view: SessionView) -> Content:
-    """One line per current answer: label, agent, version; the winner's marked."""
+    """One line per current answer: the agent (id and label), version; the winner's marked."""
     if not view.answers:
         return Content.styled("no answers yet", "dim")
     lines = []
     for entry in view.answers.values():
         won = entry.agent_id == view.winner_id
         line = Content.styled("★ " if won else "• ", "bold $success" if won else "")
-        line = line.append_text(entry.label, "bold $success" if won else "bold")
-        line = line.append_text(f" {entry.agent_id} v{entry.version}")
+        line = line.append_text(view.name_of(entry.agent_id), "bold $success" if won else "bold")
+        line = line.append_text(f" v{entry.version}")
         lines.append(line)
     return Content("\n").join(lines)
 
@@ -54,9 +52,10 @@ def votes_text(view: SessionView) -> Content:
     lines = []
     for vote in view.votes:
         line = Content()
-        line = line.append_text(view.label_of(vote.voter_id), "bold")
+        line = line.append_text(view.name_of(vote.voter_id), "bold")
         line = line.append_text(" → ")
-        line = line.append_text(vote.target_label, "bold $success" if vote.target_id == view.winner_id else "bold")
+        line = line.append_text(view.name_of(vote.target_id),
+                                "bold $success" if vote.target_id == view.winner_id else "bold")
         if vote.reason:
             line = line.append_text(f": {vote.reason}", "italic")
         lines.append(line if vote.valid else line.stylize("dim strike"))
@@ -68,7 +67,7 @@ def tools_text(view: SessionView) -> Content:
     lines = []
     for agent in view.agents.values():
         if agent.tool_calls:
-            line = Content.styled(view.label_of(agent.id), "bold")
+            line = Content.styled(agent.name, "bold")
             line = line.append_text(f" {agent.tool_calls} call{'s' if agent.tool_calls != 1 else ''}")
             if agent.tool_errors:
                 line = line.append_text(f", {agent.tool_errors} failed", "$error")
