@@ -178,7 +178,13 @@ def _config(args: argparse.Namespace) -> SessionConfig | None:
 
     args.model = []
     try:
-        return _load(args)
+        loaded = _load(args)
     except _UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return None
+    if loaded is None:
+        return None
+    config, warnings = loaded
+    for warning in warnings:  # no app to show them in
+        print(warning, file=sys.stderr)
+    return config

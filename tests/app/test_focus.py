@@ -75,10 +75,10 @@ async def test_from_a_zoomed_panel_f_shows_the_final_answer_and_v_the_votes():
         live = app.live
         await pilot.press("2", "z", "f")
         assert live.maximized is None and showing(app) == "final"
-        assert "Final answer by agent1 (alpha)" in screen_text(app)
+        assert "Final answer by alpha(agent1)" in screen_text(app)
         await pilot.press("2", "z", "v")
         assert live.maximized is None and live.query_one(Sidebar).display
-        assert "agent2 → agent1: still the" in screen_text(app)
+        assert "beta(agent2) → alpha(agent1):" in screen_text(app)
 
 
 async def test_when_a_turn_ends_the_final_answer_takes_the_keys_even_from_a_zoomed_panel():

@@ -112,9 +112,9 @@ def test_json_decisions_show_the_answer_as_text_and_a_vote_as_the_vote_line_not_
     assert panel(view, "alpha")[2:] == [("text", "2 + 2 = 4 — add the units:"), ("text", "- 2 units"),
                                         ("text", "- 2 more u")]  # mid-stream, content before action
     assert panel(view, "beta")[2:] == [
-        ("text", "4"), ("answer", "✔ new answer agent2 v1:"), ("answer", "4"),
-        ("rule", "↻ restart: new answer from agent3"), ("rule", "── round 2 · sees agent2, agent3"),
-        ("vote", '☑ voted for agent3: shows the "counting on" step'),
+        ("text", "4"), ("answer", "✔ new answer beta(agent2) v1:"), ("answer", "4"),
+        ("rule", "↻ restart: new answer from agent3"), ("rule", "── round 2 · sees beta(agent2), gamma(agent3)"),
+        ("vote", '☑ voted for gamma(agent3): shows the "counting on" step'),
     ]
     assert panel(view, "gamma")[2:6] == [  # a reply that is no JSON shows as sent
         ("text", "I think it is 4."),

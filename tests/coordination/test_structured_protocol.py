@@ -102,7 +102,7 @@ async def test_rounds_say_the_agent_decides_in_json_and_panels_show_text_and_vot
     view = SessionView()
     view.apply_all(run.events)
     beta = view.agents["beta"].transcript.texts
-    assert "four" in beta and "☑ voted for agent1: first" in beta
+    assert "four" in beta and "☑ voted for alpha(agent1): first" in beta
     assert not any('"decision"' in text for agent in view.agents.values() for text in agent.transcript.texts)
 
 

@@ -149,6 +149,6 @@ def test_a_log_of_json_decisions_keeps_the_json_and_replays_it_as_text_at_every_
     assert sent == scenarios.BETA_JSON_ANSWER + scenarios.BETA_JSON_VOTE
     session = open_session(folder)
     session.build()
-    assert session.whole.agents["beta"].transcript.texts[-1] == '☑ voted for agent3: shows the "counting on" step'
+    assert session.whole.agents["beta"].transcript.texts[-1] == '☑ voted for gamma(agent3): shows the "counting on" step'
     assert session.whole.agents["alpha"].transcript.texts[-1] == "- 2 more u"
     assert_seeks_match_applying(session, events, [*range(len(events), 0, -1), *range(1, len(events) + 1)])

@@ -267,5 +267,5 @@ async def test_a_replay_shows_json_decisions_as_text_and_vote_lines(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "2 + 2 = 4 — add the units:" in text and "- 2 more u" in text
-        assert "☑ voted for agent3" in text and 'Counting on from 2: "3, 4" — done.' in text
+        assert "☑ voted for gamma(agent3)" in text and 'Counting on from 2: "3, 4" — done.' in text
         assert '"decision"' not in text

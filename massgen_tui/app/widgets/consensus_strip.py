@@ -22,12 +22,11 @@ def leader_id(view: SessionView) -> str | None:
 
 
 def _named(view: SessionView, agent_id: str) -> str:
-    label = view.label_of(agent_id)
-    return label if label == agent_id else f"{label} ({agent_id})"
+    return view.name_of(agent_id)
 
 
 def strip_text(view: SessionView) -> Content:
-    """``turn 1 · answers 2/3 · votes 1/3 · leader agent1 (alpha)`` (``★ winner`` once there is one),
+    """``turn 1 · answers 2/3 · votes 1/3 · leader alpha(agent1)`` (``★ winner`` once there is one),
     then the turn's latest notice, if any, on a second line."""
     text = Content()
     if view.turn:
