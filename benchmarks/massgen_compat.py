@@ -16,7 +16,6 @@ import argparse
 import collections
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import traceback
@@ -26,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.massgen_wheel import massgen_wheel  # noqa: E402
 from massgen_tui.config import load_config  # noqa: E402
 from massgen_tui.errors import ConfigError  # noqa: E402
 
@@ -85,11 +85,7 @@ def main() -> None:
     parser.add_argument("--warnings", action="store_true", help="the most common warnings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = args.wheel
-        if wheel is None:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", tmp,
-                            f"massgen=={args.version}"], check=True)
-            wheel = next(Path(tmp).glob("massgen-*.whl"))
+        wheel = massgen_wheel(args.wheel, args.version, tmp)
         configs = wheel_configs(wheel, Path(tmp) / "unpacked")
         os.chdir(Path(tmp) / "unpacked")  # relative paths in configs resolve as MassGen's own checkout would
         outcomes: dict[str, list[tuple[Path, list[str]]]] = collections.defaultdict(list)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import ast
 import re
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -21,6 +20,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.massgen_wheel import massgen_wheel  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "massgen_tui" / "config" / "massgen_vocabulary.py"
 SECTION_VARIABLES = {
@@ -113,11 +115,7 @@ def main() -> None:
     parser.add_argument("--wheel", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = args.wheel
-        if wheel is None:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", tmp,
-                            f"massgen=={args.version}"], check=True)
-            wheel = next(Path(tmp).glob("massgen-*.whl"))
+        wheel = massgen_wheel(args.wheel, args.version, tmp)
         with zipfile.ZipFile(wheel) as archive:
             names = archive.namelist()
             configs = [archive.read(n).decode("utf-8", "replace") for n in names

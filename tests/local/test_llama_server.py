@@ -20,7 +20,7 @@ from massgen_tui.config import load_config
 from massgen_tui.events import EventBus
 from massgen_tui.events.types import TextDelta
 from massgen_tui.coordination.session import Session
-from tests.local.conftest import needs_local_extra
+from tests.local.conftest import needs_local_extra, wait_for_the_turn
 from tests.local.llama_server import llama_server
 from tests.local.test_local_session import _by_kind, _check_protocol, _events
 
@@ -63,11 +63,7 @@ async def test_a_team_on_a_real_llama_cpp_server_finishes_in_the_app(server, tmp
     app = MassGenApp(load_config(path, env={}).config, "Name a colour.", settings_path=tmp_path / "settings.yaml",
                      theme_dirs=[bundled_theme_dir()], log_root=tmp_path / "logs")
     async with app.run_test(size=(160, 40)) as pilot:
-        for _ in range(2400):
-            if app.live.view.turn_status:
-                break
-            await pilot.pause(0.05)
-        await pilot.pause(0.1)
+        await wait_for_the_turn(app, pilot)
         view = app.live.view
         assert view.turn_status == "completed" and view.final_done and view.final_text.strip()
         assert view.winner_id in view.answers

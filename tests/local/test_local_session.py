@@ -15,7 +15,7 @@ from massgen_tui.app.main import MassGenApp
 from massgen_tui.app.themes import bundled_theme_dir
 from massgen_tui.config import load_config
 from tests.coordination.helpers import run_session
-from tests.local.conftest import needs_local_extra
+from tests.local.conftest import needs_local_extra, wait_for_the_turn
 
 pytestmark = needs_local_extra
 
@@ -92,11 +92,7 @@ async def test_the_app_shows_a_local_session_to_its_winner(tmp_path) -> None:
     app = MassGenApp(config, "What is 2+2?", settings_path=tmp_path / "settings.yaml",
                      theme_dirs=[bundled_theme_dir()], log_root=tmp_path / "logs")
     async with app.run_test(size=(160, 40)) as pilot:
-        for _ in range(2400):
-            if app.live.view.turn_status:
-                break
-            await pilot.pause(0.05)
-        await pilot.pause(0.1)
+        await wait_for_the_turn(app, pilot)
         view = app.live.view
         assert view.turn_status == "completed"
         assert view.winner_id in {"smol_a", "smol_b", "smol_c"} and view.final_done and view.final_text.strip()
