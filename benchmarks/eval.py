@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from massgen_tui.eval.command import run_eval  # noqa: E402
+from massgen_tui.eval.run import run_eval  # noqa: E402
 from massgen_tui.eval.modes import Mode  # noqa: E402
 from massgen_tui.eval.questions import Question  # noqa: E402
 from massgen_tui.eval.results import read_records  # noqa: E402

@@ -1,5 +1,5 @@
 """``python -m massgen_tui``."""
 
-from massgen_tui.cli import main
+from massgen_tui.commands import main
 
 raise SystemExit(main())

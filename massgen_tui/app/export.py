@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from massgen_tui.app.model import figures
-from massgen_tui.app.model import transcript as tk
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view import figures
+from massgen_tui.view import transcript as tk
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.events.types import AnswerSubmitted
 from massgen_tui.logs.redact import Redactor, environment_secrets
 

@@ -22,7 +22,7 @@ from textual.widgets import ContentSwitcher, Input
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.gc_tuning import collect_between_frames
 from massgen_tui.app.keys import binding_keys
-from massgen_tui.app.model.session_view import Changes, SessionView
+from massgen_tui.view.session_view import Changes, SessionView
 from massgen_tui.app.widgets.agent_area import AgentArea
 from massgen_tui.app.widgets.agent_panel import AgentPanel
 from massgen_tui.app.widgets.consensus_strip import ConsensusStrip

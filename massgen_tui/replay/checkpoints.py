@@ -13,8 +13,8 @@ import copy
 from dataclasses import dataclass, fields
 from typing import Any
 
-from massgen_tui.app.model.session_view import AgentView, SessionView
-from massgen_tui.app.model.transcript import TranscriptState
+from massgen_tui.view.session_view import AgentView, SessionView
+from massgen_tui.view.transcript import TranscriptState
 
 # View attributes that are the user's choices, not the session's state.
 _UI_STATE = frozenset({"agents", "show_reasoning"})

@@ -12,7 +12,7 @@ import threading
 from bisect import bisect_right
 from pathlib import Path
 
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import Event
 from massgen_tui.replay.checkpoints import Checkpoint, capture
 from massgen_tui.replay.index import EventIndex

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from massgen_tui.app.model.json_decision_stream import JsonDecisionStream
+from massgen_tui.view.json_decision_stream import JsonDecisionStream
 
 CONTENT = 'Four, because:\n\t"2 + 2" = 4 \\ café ✓ 😀 / done'
 ANSWER = json.dumps({"decision": {"action": "new_answer", "content": CONTENT}})  # \n, \", \u00e9, \ud83d\ude00

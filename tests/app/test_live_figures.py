@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from massgen_tui.app.export import session_markdown
 from massgen_tui.app.live_screen import LiveScreen
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import types as ev
 from tests.app import scenarios
 from tests.app.scenarios import ScreenApp

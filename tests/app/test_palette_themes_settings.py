@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher
 
 from massgen_tui.app.export import session_markdown
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.app.palette import palette_commands
 from massgen_tui.app.settings import Settings, load_settings, save_settings
 from massgen_tui.app.themes import ThemeFileError, bundled_theme_dir, discover_themes, load_theme

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from massgen_tui.app.export import session_markdown
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import types as ev
 from tests.app import scenarios
 
@@ -90,7 +90,7 @@ def test_a_new_turn_resets_the_sidebar_but_keeps_every_transcript_line():
 
 
 def test_the_sidebar_timeline_shows_the_latest_entries_and_counts_the_rest():
-    from massgen_tui.app.model.session_view import SessionView, TimelineEntry
+    from massgen_tui.view.session_view import SessionView, TimelineEntry
     from massgen_tui.app.widgets.sidebar import TIMELINE_ENTRIES, timeline_text
 
     view = SessionView()

@@ -10,7 +10,7 @@ from rich.style import Style
 from textual.geometry import Offset
 from textual.selection import Selection
 
-from massgen_tui.app.model import transcript as tk
+from massgen_tui.view import transcript as tk
 from massgen_tui.app.themes import bundled_theme_dir, load_theme
 from tests.app import scenarios
 

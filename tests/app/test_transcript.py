@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from massgen_tui.app.model import transcript as tk
-from massgen_tui.app.model.transcript import Transcript
-from massgen_tui.app.model.wrap import wrap_starts
+from massgen_tui.view import transcript as tk
+from massgen_tui.view.transcript import Transcript
+from massgen_tui.view.wrap import wrap_starts
 
 
 def rows(transcript: Transcript, width: int) -> list[str]:

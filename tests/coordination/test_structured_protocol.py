@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.backends.chat_completions import JSON_MODE_NOTICE
 from massgen_tui.events import types as ev
 from tests.conftest import make_team

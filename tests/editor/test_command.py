@@ -6,25 +6,25 @@ import sys
 
 import pytest
 
-from massgen_tui import cli, exit_codes
+from massgen_tui import commands, exit_codes
 from massgen_tui.config import config_from_models
 
 
 def test_help_describes_the_editor(capsys):
     with pytest.raises(SystemExit) as exited:
-        cli.main(["config", "--help"])
+        commands.main(["config", "--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: massgen-tui config [-h] [path]") and "Run (Ctrl+R) starts a live session" in out
 
 
 def test_without_a_terminal_it_explains_instead_of_drawing(capsys, tmp_path):
-    assert cli.main(["config", str(tmp_path / "team.yaml")]) == exit_codes.CONFIG_ERROR
+    assert commands.main(["config", str(tmp_path / "team.yaml")]) == exit_codes.CONFIG_ERROR
     assert capsys.readouterr().err == "massgen-tui config: error: the config editor needs a terminal\n"
 
 
 def test_a_folder_is_refused(capsys, tmp_path):
-    assert cli.main(["config", str(tmp_path)]) == exit_codes.CONFIG_ERROR
+    assert commands.main(["config", str(tmp_path)]) == exit_codes.CONFIG_ERROR
     assert f"{tmp_path} is a folder, not a config file" in capsys.readouterr().err
 
 
@@ -58,7 +58,7 @@ def test_run_in_the_editor_starts_the_live_app_with_that_config(monkeypatch, tmp
     monkeypatch.setattr(sys, "stdout", _Terminal())
     monkeypatch.setattr("massgen_tui.editor.app.ConfigEditorApp", Editor)
     monkeypatch.setattr("massgen_tui.app.main.MassGenApp", Live)
-    assert cli.main(["config", str(tmp_path / "team.yaml")]) == exit_codes.OK
+    assert commands.main(["config", str(tmp_path / "team.yaml")]) == exit_codes.OK
     assert opened == [tmp_path / "team.yaml"]
     assert started == [(config, None), "ran"]
 
@@ -78,4 +78,4 @@ def test_closing_the_editor_without_run_starts_nothing(monkeypatch):
     monkeypatch.setattr(sys, "stdout", _Terminal())
     monkeypatch.setattr("massgen_tui.editor.app.ConfigEditorApp", Editor)
     monkeypatch.setattr("massgen_tui.app.main.MassGenApp", no_live_app)
-    assert cli.main(["config"]) == exit_codes.OK
+    assert commands.main(["config"]) == exit_codes.OK

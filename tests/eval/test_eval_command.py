@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from massgen_tui.cli import main
+from massgen_tui.commands import main
 from massgen_tui.eval.report import COLUMNS
 from massgen_tui.eval.results import read_records
 from tests.eval.helpers import QUESTIONS, script_team, write_questions, write_team_config

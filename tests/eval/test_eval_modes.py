@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from massgen_tui.eval.command import run_eval
+from massgen_tui.eval.run import run_eval
 from massgen_tui.eval.modes import build_modes
 from massgen_tui.eval.questions import load_questions
 from massgen_tui.eval.report import summarise

@@ -9,7 +9,7 @@ import time
 import pytest
 from textual.widgets import DataTable
 
-from massgen_tui import cli
+from massgen_tui import commands
 from massgen_tui.app.replay_app import ReplayApp
 from massgen_tui.app.replay_screen import ReplayScreen
 from massgen_tui.app.session_browser import ConfirmDelete, SessionBrowser
@@ -193,14 +193,14 @@ def test_massgen_log_folders_are_listed_too(tmp_path):
 def test_the_replay_command_refuses_what_is_not_a_session(tmp_path, capsys):
     notes = tmp_path / "notes.json"
     notes.write_text(json.dumps({"hello": "world"}))
-    assert cli.main(["replay", str(notes)]) == 2
+    assert commands.main(["replay", str(notes)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"massgen-tui replay: error: {notes}: not a session log (no massgen-tui or MassGen events in its first lines)")
 
 
 def test_the_replay_command_needs_a_terminal_for_a_real_session(tmp_path, capsys):
     folder = write_log(tmp_path / "s", finished_session())
-    assert cli.main(["replay", str(folder)]) == 2
+    assert commands.main(["replay", str(folder)]) == 2
     assert "replay needs a terminal" in capsys.readouterr().err
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 from massgen_tui.replay import index as ix
 from massgen_tui.replay import session as replay_session
 from massgen_tui.replay.checkpoints import restore

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from massgen_tui.app.model import figures
-from massgen_tui.app.model.session_view import AgentView
+from massgen_tui.view import figures
+from massgen_tui.view.session_view import AgentView
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import types as ev
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 
 
 def leader_id(view: SessionView) -> str | None:

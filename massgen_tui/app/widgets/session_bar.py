@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from massgen_tui.app.model import figures
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view import figures
+from massgen_tui.view.session_view import SessionView
 
 
 def session_text(view: SessionView, now: float) -> Content:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from massgen_tui.app.model.session_view import SessionView
+from massgen_tui.view.session_view import SessionView
 
 TIMELINE_ENTRIES = 40
 

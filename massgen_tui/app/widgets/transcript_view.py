@@ -16,8 +16,8 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from massgen_tui.app.model import transcript as tk
-from massgen_tui.app.model.transcript import Transcript
+from massgen_tui.view import transcript as tk
+from massgen_tui.view.transcript import Transcript
 
 _CACHE_LIMIT = 300  # rendered rows kept: a few screens; each Strip holds several caches of its own
 

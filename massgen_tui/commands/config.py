@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from massgen_tui import exit_codes
@@ -12,22 +11,17 @@ from massgen_tui import exit_codes
 PROG = "massgen-tui config"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``massgen-tui config``."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Create or edit a MassGen config in a form and a YAML editor, checked as you type. "
-                    "Run (Ctrl+R) starts a live session with it.",
-    )
+    parser.description = ("Create or edit a MassGen config in a form and a YAML editor, checked as you type. "
+                          "Run (Ctrl+R) starts a live session with it.")
     parser.add_argument("path", nargs="?", type=Path,
                         help="the config file (created when saved if it does not exist); without it, choose "
                              "a new team, a bundled example or one of your configs")
-    return parser
 
 
-def run_config_command(argv: Sequence[str]) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run the editor; after Run, the live app. Returns the exit code."""
-    args = build_parser().parse_args(argv)
     path: Path | None = args.path
     if path is not None and path.is_dir():
         return exit_codes.usage_error(PROG, f"{path} is a folder, not a config file")

@@ -16,7 +16,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from massgen_tui.app.model.wrap import make_safe, wrap_starts
+from massgen_tui.view.wrap import make_safe, wrap_starts
 
 # Line kinds; each has a component class "transcript--<kind>" on the view that draws it.
 TEXT = "text"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from massgen_tui import exit_codes
@@ -12,24 +11,19 @@ from massgen_tui import exit_codes
 PROG = "massgen-tui replay"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``massgen-tui replay``."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Replay a saved session in the live screen, with a timeline: play, pause, step, "
-                    "jump between answers, votes and rounds. Without PATH, browse the saved sessions.",
-    )
+    parser.description = ("Replay a saved session in the live screen, with a timeline: play, pause, step, "
+                          "jump between answers, votes and rounds. Without PATH, browse the saved sessions.")
     parser.add_argument("path", nargs="?", type=Path,
                         help="a session folder or its events.jsonl, a MassGen log_* folder, a turn_N/attempt_N "
                              "folder or its events.jsonl")
     parser.add_argument("--log-dir", type=Path, help="the folder of saved sessions to browse "
                                                      "(default: the user log directory)")
-    return parser
 
 
-def run_replay_command(argv: Sequence[str]) -> int:
+def run(args: argparse.Namespace) -> int:
     """Open the replay (or the browser); returns the exit code."""
-    args = build_parser().parse_args(argv)
     session = None
     if args.path is not None:
         from massgen_tui.replay.session import NotASession, open_session

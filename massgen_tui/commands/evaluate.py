@@ -9,31 +9,25 @@ import shutil
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
-from massgen_tui.eval.modes import MODE_KINDS, Mode, build_modes, parse_setting
-from massgen_tui.eval.plot import accuracy_cost_svg
+from massgen_tui.eval.modes import MODE_KINDS, build_modes, parse_setting
 from massgen_tui.eval.progress import ModeProgress, ProgressBars
-from massgen_tui.eval.questions import Question, QuestionSetError, bundled_sets, load_questions, resolve_set, shard
-from massgen_tui.eval.report import markdown_report, summarise, terminal_table
-from massgen_tui.eval.results import RESULTS_FILE, Record, ResultsWriter, done_keys, merge, read_records
-from massgen_tui.eval.runner import EvalRunner, Item
+from massgen_tui.eval.questions import QuestionSetError, bundled_sets, load_questions, resolve_set, shard
+from massgen_tui.eval.results import RESULTS_FILE, ResultsWriter, merge
 
 PROG = "massgen-tui eval"
-REPORT_FILE, PLOT_FILE = "report.md", "accuracy_vs_cost.svg"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``eval`` argument parser."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Score each agent alone, a majority vote of their independent answers and the full protocol "
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``massgen-tui eval [run]``."""
+    parser.description = ("Score each agent alone, a majority vote of their independent answers and the full protocol "
                     "on a question set. Results are appended to OUTPUT/results.jsonl as they finish (a rerun "
-                    "resumes); the report goes to OUTPUT/report.md and the terminal.",
-        epilog=f"bundled sets: {', '.join(bundled_sets())}. "
-               f"{PROG} merge OUTPUT SHARD_FILE... merges shard results into one report.",
-    )
+                    "resumes); the report goes to OUTPUT/report.md and the terminal.")
+    parser.epilog = (f"bundled sets: {', '.join(bundled_sets())}. "
+                     f"{PROG} merge OUTPUT SHARD_FILE... merges shard results into one report.")
     parser.add_argument("questions", help="a JSONL question file or the name of a bundled set")
     parser.add_argument("-c", "--config", type=Path, help="the team: a MassGen YAML or JSON config file")
     parser.add_argument("--local", action="store_true", help="the embedded-model team (configs/local_demo.yaml)")
@@ -51,19 +45,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: eval-<set name>)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-session orchestrator timeout")
     parser.add_argument("--no-display", action="store_true", help="no progress bars, only the report")
-    return parser
+
+
+def add_merge_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``massgen-tui eval merge``."""
+    parser.description = "Merge shard results files into OUTPUT/results.jsonl and a report."
+    parser.add_argument("output", type=Path)
+    parser.add_argument("shards", type=Path, nargs="+")
 
 
 LiveView = Callable[[str, ModeProgress, Callable[..., Awaitable[None]], Callable[[int | None], str]], None]
 """Shows a run on screen: ``(title, progress, job, report)``; it awaits ``job(on_start=, on_result=)``."""
 
 
-def run_eval_command(argv: list[str], live_view: LiveView | None = None) -> int:
-    """Entry point of ``massgen-tui eval``; returns the exit code. ``live_view`` (the app's, given by the
-    command line) shows the run on a terminal unless ``--no-display``."""
-    if argv[:1] == ["merge"]:
-        return _merge(argv[1:])
-    args = build_parser().parse_args(argv)
+def live_view_in_app(*args: Any) -> None:
+    """``massgen-tui eval``'s live view in the app (Textual is imported only when it is shown)."""
+    from massgen_tui.app.eval_view import run_eval_view
+
+    run_eval_view(*args)
+
+
+def run(args: argparse.Namespace, live_view: LiveView | None = live_view_in_app) -> int:
+    """``massgen-tui eval``; returns the exit code. ``live_view`` shows the run on a terminal unless
+    ``--no-display``."""
+    from massgen_tui.eval.run import done_records, run_eval, write_report  # the runner pulls in the SDKs
+
     try:
         questions = load_questions(resolve_set(args.questions))
         shard_index, shard_count = _shard(args.shard)
@@ -103,46 +109,10 @@ def run_eval_command(argv: list[str], live_view: LiveView | None = None) -> int:
     return exit_codes.OK
 
 
-def done_records(results: Path, questions: list[Question], modes: list[Mode]) -> list[Record]:
-    """The results already in ``results`` for these questions and modes."""
-    wanted = {(q.id, m.name) for q in questions for m in modes}
-    return [r for r in read_records(results) if (r["id"], r["mode"]) in wanted]
+def run_merge(args: argparse.Namespace) -> int:
+    """``massgen-tui eval merge``: one results file and report from shard results."""
+    from massgen_tui.eval.run import write_report
 
-
-async def run_eval(
-    config: SessionConfig, questions: list[Question], modes: list[Mode], output: Path, results: Path, *,
-    concurrency: int = 1, provider_concurrency: int | None = None, timeout_seconds: float | None = None,
-    on_start: Callable[[Item], None] | None = None, on_result: Callable[[Record], None] | None = None,
-) -> None:
-    """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes."""
-    done = done_keys(read_records(results))
-    items = [Item(q, m, rank) for q in questions for rank, m in enumerate(modes) if (q.id, m.name) not in done]
-    writer = ResultsWriter(results)
-    try:
-        await EvalRunner(
-            config, output, writer, concurrency=concurrency, provider_concurrency=provider_concurrency,
-            timeout_seconds=timeout_seconds, on_start=on_start, on_result=on_result,
-        ).run(items)
-    finally:
-        writer.close()
-
-
-def write_report(output: Path, records: list[Record], mode_order: list[str], *, title: str,
-                 width: int | None = None) -> str:
-    """Write ``report.md`` and the plot into ``output``; returns the table (fitted to ``width``)."""
-    summaries = summarise(records, mode_order)
-    output.mkdir(parents=True, exist_ok=True)
-    (output / PLOT_FILE).write_text(accuracy_cost_svg(summaries), encoding="utf-8")
-    (output / REPORT_FILE).write_text(markdown_report(title, summaries, records, PLOT_FILE), encoding="utf-8")
-    return f"{terminal_table(summaries, width)}\n\nreport: {output / REPORT_FILE}"
-
-
-def _merge(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog=f"{PROG} merge",
-                                     description="Merge shard results files into OUTPUT/results.jsonl and a report.")
-    parser.add_argument("output", type=Path)
-    parser.add_argument("shards", type=Path, nargs="+")
-    args = parser.parse_args(argv)
     missing = [str(p) for p in args.shards if not p.is_file()]
     if missing:
         return exit_codes.usage_error(f"{PROG} merge", f"no such file: {', '.join(missing)}")
@@ -174,12 +144,12 @@ def _shard(text: str | None) -> tuple[int, int]:
 
 def _config(args: argparse.Namespace) -> SessionConfig | None:
     """The team from ``--config`` or ``--local`` (the main command's loader); ``None`` after printing errors."""
-    from massgen_tui.cli import _load, _UsageError
+    from massgen_tui.commands.team import UsageError, load_team
 
     args.model = []
     try:
-        loaded = _load(args)
-    except _UsageError as exc:
+        loaded = load_team(args)
+    except UsageError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return None
     if loaded is None:

@@ -3,7 +3,7 @@
 While a reply streams, its output tokens are estimated from the characters received
 (:data:`CHARS_PER_TOKEN`) until the provider's usage report replaces the estimate; the cost is
 estimated from the list price the same way. These helpers only format: the numbers live in
-:class:`~massgen_tui.app.model.session_view.AgentView` and :class:`SessionTotals`.
+:class:`~massgen_tui.view.session_view.AgentView` and :class:`SessionTotals`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from massgen_tui.app.model.session_view import AgentView
+    from massgen_tui.view.session_view import AgentView
 
 #: Characters per token for the streaming estimate (about right for English text with most tokenizers).
 CHARS_PER_TOKEN = 4

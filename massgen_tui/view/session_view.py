@@ -8,7 +8,7 @@ the terminal as an escape sequence.
 
 An agent that decides in JSON (``RoundStarted.json_decisions``) streams its decision as JSON
 text; its panel shows the answer's content as text and a vote as the vote line instead (see
-:mod:`~massgen_tui.app.model.json_decision_stream`), while the events keep what the model sent.
+:mod:`~massgen_tui.view.json_decision_stream`), while the events keep what the model sent.
 A reply ends when the agent's next call starts or anything else is written in its panel.
 """
 
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from massgen_tui.app.model import tool_calls as tc
-from massgen_tui.app.model import transcript as tk
-from massgen_tui.app.model.figures import SessionTotals, estimate_tokens
-from massgen_tui.app.model.json_decision_stream import JsonDecisionStream
-from massgen_tui.app.model.transcript import Transcript
+from massgen_tui.view import tool_calls as tc
+from massgen_tui.view import transcript as tk
+from massgen_tui.view.figures import SessionTotals, estimate_tokens
+from massgen_tui.view.json_decision_stream import JsonDecisionStream
+from massgen_tui.view.transcript import Transcript
 from massgen_tui.backends.pricing import Price, is_free, price_of
 from massgen_tui.coordination.workflow import VOTE, WORKFLOW_TOOLS
 from massgen_tui.events import Event
