@@ -2,6 +2,8 @@
 
 import sys
 
+from massgen_tui.events.types import TURN_COMPLETED, TURN_FAILED, TURN_TIMEOUT
+
 OK = 0
 CONFIG_ERROR = 2
 ALL_AGENTS_FAILED = 3
@@ -11,11 +13,11 @@ INTERRUPTED = 130
 
 def for_turn(status: str, final_answer: str) -> int:
     """The exit code of a session whose last turn ended with ``status`` (a coordinator turn status)."""
-    if status == "completed" or status == "timeout" and final_answer:
+    if status == TURN_COMPLETED or status == TURN_TIMEOUT and final_answer:
         return OK
-    if status == "failed":
+    if status == TURN_FAILED:
         return ALL_AGENTS_FAILED
-    if status == "timeout":
+    if status == TURN_TIMEOUT:
         return TIMEOUT_NO_ANSWER
     return INTERRUPTED
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.events import Subscriber
+from massgen_tui.events import types as ev
 
 if TYPE_CHECKING:
     from massgen_tui.session_setup import PreparedSession
@@ -58,7 +59,7 @@ class SessionDriver:
         """Run one turn (opening the session first if needed); returns the turn's status."""
         await self.open()
         assert self._prepared is not None
-        self._last_status, self._last_answer = "cancelled", ""  # until the turn comes back
+        self._last_status, self._last_answer = ev.TURN_CANCELLED, ""  # until the turn comes back
         result = await self._prepared.session.ask(question)
         self._last_status, self._last_answer = result.status, result.final_answer
         return result.status

@@ -22,7 +22,6 @@ from textual.widgets import ContentSwitcher, Input
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.gc_tuning import collect_between_frames
 from massgen_tui.app.keys import binding_keys
-from massgen_tui.view.session_view import Changes, SessionView
 from massgen_tui.app.widgets.agent_area import AgentArea
 from massgen_tui.app.widgets.agent_panel import AgentPanel
 from massgen_tui.app.widgets.consensus_strip import ConsensusStrip
@@ -33,6 +32,8 @@ from massgen_tui.app.widgets.session_bar import SessionBar
 from massgen_tui.app.widgets.sidebar import Sidebar
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import Event
+from massgen_tui.events import types as ev
+from massgen_tui.view.session_view import Changes, SessionView
 
 BATCH_SECONDS = 0.02
 """How often the live feed is drained. Each panel is redrawn at most every other drain, odd-numbered
@@ -178,7 +179,7 @@ class LiveScreen(Screen):
                 self._show_notice()
         if changes.final and (self._showing_final or self.view.final_done):
             self.query_one(FinalView).refresh_from(self.view)
-        if changes.turn_ended and self.view.final_text and self.view.turn_status != "cancelled":
+        if changes.turn_ended and self.view.final_text and self.view.turn_status != ev.TURN_CANCELLED:
             self._show_final(True)
         elif self.view.turn != turn and self._showing_final:
             self._show_final(False)  # a new turn: its agents, not the last turn's answer

@@ -23,9 +23,15 @@ from massgen_tui.app.driver import SessionDriver
 from massgen_tui.app.event_feed import EventFeed
 from massgen_tui.app.live_screen import LiveScreen
 from massgen_tui.app.settings import default_settings_path, load_settings, save_settings
-from massgen_tui.app.themes import bundled_theme_dir, discover_themes, starting_theme, user_theme_dir
+from massgen_tui.app.themes import (
+    bundled_theme_dir,
+    discover_themes,
+    starting_theme,
+    user_theme_dir,
+)
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.errors import ConfigIssue
+from massgen_tui.events import types as ev
 
 
 class MassGenApp(App):
@@ -133,7 +139,7 @@ class MassGenApp(App):
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
             return
         queued = self.live.queued.take()
-        if queued is not None and event.state == WorkerState.SUCCESS and event.worker.result != "cancelled":
+        if queued is not None and event.state == WorkerState.SUCCESS and event.worker.result != ev.TURN_CANCELLED:
             self.ask(queued)
             return
         if queued is not None:  # a cancelled or failed turn sends nothing more: the question waits in the bar

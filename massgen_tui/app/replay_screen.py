@@ -165,7 +165,7 @@ class ReplayScreen(LiveScreen):
         """The final answer opens when a jump passes the end of a turn, and closes before it exists."""
         low, high = sorted((before, after))
         crossed = any(low < m.position <= high for m in self.session.index.markers if m.kind == ix.TURN_END)
-        if after > before and crossed and self.view.final_text and self.view.turn_status != "cancelled":
+        if after > before and crossed and self.view.final_text and self.view.turn_status != ev.TURN_CANCELLED:
             self._show_final(True)
         elif self._showing_final and not self.view.final_text:
             self._show_final(False)

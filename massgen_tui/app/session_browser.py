@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Static
 
+from massgen_tui.events.types import TURN_COMPLETED
 from massgen_tui.paths import shown_path
 from massgen_tui.replay.catalog import SessionSummary, delete_session, list_sessions
 from massgen_tui.text_safety import terminal_safe
@@ -30,7 +31,7 @@ def summary_row(summary: SessionSummary, *, short_date: bool = False) -> tuple[s
     texts from the log made terminal-safe)."""
     date = datetime.fromtimestamp(summary.started).strftime("%m-%d %H:%M" if short_date else "%Y-%m-%d %H:%M")
     winner = terminal_safe(summary.winner or "—")
-    if summary.status != "completed":
+    if summary.status != TURN_COMPLETED:
         winner += f" ({summary.status})"
     return (
         date,

@@ -46,14 +46,14 @@ from massgen_tui.coordination.workflow import (
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
 
-COMPLETED, TIMEOUT, FAILED, CANCELLED = "completed", "timeout", "failed", "cancelled"
+COMPLETED, TIMEOUT, FAILED, CANCELLED = ev.TURN_COMPLETED, ev.TURN_TIMEOUT, ev.TURN_FAILED, ev.TURN_CANCELLED
 
 
 @dataclass(slots=True, frozen=True)
 class TurnResult:
-    """How a turn ended. ``status`` is completed, timeout, failed or cancelled."""
+    """How a turn ended."""
 
-    status: str
+    status: ev.TurnStatus
     winner_id: str | None
     final_answer: str
     error: str = ""

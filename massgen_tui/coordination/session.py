@@ -17,7 +17,12 @@ from massgen_tui.backends import create_backend
 from massgen_tui.backends.local_model import embedded_model_notice
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.coordination.agent import AgentRuntime
-from massgen_tui.coordination.coordinator import CANCELLED, Coordinator, TurnResult
+from massgen_tui.coordination.coordinator import (
+    CANCELLED,
+    COMPLETED,
+    Coordinator,
+    TurnResult,
+)
 from massgen_tui.coordination.tools import ExternalTools
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
@@ -169,7 +174,7 @@ class Session:
         Also right after a cancelled turn or open: every server that started is stopped.
         """
         last = self._last
-        final_status = status or (last.status if last else "completed")
+        final_status = status or (last.status if last else COMPLETED)
         self.bus.publish(ev.SessionEnded(
             status=final_status, totals=self.totals(), winner_id=last.winner_id if last else None
         ))

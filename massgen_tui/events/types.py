@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, get_args
 
 SCHEMA_VERSION = 1
 
@@ -33,6 +33,14 @@ AGENT_STATUSES = (
     WAITING, THINKING, STREAMING, TOOL, ANSWERED, VOTED, RESTARTING,
     RETRYING, PRESENTING, WINNER, FAILED, CANCELLED,
 )
+
+#: How a turn (and a session) ends.
+TurnStatus = Literal["completed", "timeout", "failed", "cancelled"]
+TURN_COMPLETED: TurnStatus = "completed"
+TURN_TIMEOUT: TurnStatus = "timeout"
+TURN_FAILED: TurnStatus = "failed"
+TURN_CANCELLED: TurnStatus = "cancelled"
+TURN_STATUSES: tuple[TurnStatus, ...] = get_args(TurnStatus)
 
 
 def agent_name(agent_id: str, label: str) -> str:
@@ -318,7 +326,7 @@ class TurnEnded(Event):
 
     type: ClassVar[str] = "turn_ended"
     turn: int
-    status: str
+    status: TurnStatus
     winner_id: str | None
     final_answer: str
     error: str = ""
@@ -329,7 +337,7 @@ class SessionEnded(Event):
     """The session closed: the last turn's status and winner, token and cost totals per agent and overall."""
 
     type: ClassVar[str] = "session_ended"
-    status: str
+    status: TurnStatus
     totals: dict[str, Any]
     winner_id: str | None = None
 

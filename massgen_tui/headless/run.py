@@ -10,6 +10,7 @@ from typing import TextIO
 
 from massgen_tui import exit_codes
 from massgen_tui.config.model import SessionConfig
+from massgen_tui.events.types import TURN_CANCELLED
 from massgen_tui.headless.printer import ProgressPrinter
 from massgen_tui.session_setup import prepare_session
 
@@ -42,7 +43,7 @@ async def run_headless(
             task.uncancel()  # we handle the interruption: the closing steps below still run
     finally:
         signals.ignore()  # a second Ctrl+C must not cut the closing steps short
-    await session.close("cancelled" if result is None else None)
+    await session.close(TURN_CANCELLED if result is None else None)
     prepared.close_log()
     signals.remove()
     if result is None:

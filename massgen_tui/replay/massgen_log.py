@@ -67,7 +67,7 @@ def read_massgen_log(path: Path) -> ImportedSession:
         session_id=_session_id(attempts[0]), agents=agents, config=redact_document(config), log_dir=None,
     ), _first_time(attempts[0]))
     totals: dict[str, Any] = {}
-    status = "completed"
+    status: ev.TurnStatus = ev.TURN_COMPLETED
     segments = _turn_segments(attempts, session.damaged_lines)
     for turn, (attempt, records) in enumerate(zip(attempts, segments), start=1):
         status, totals = _read_turn(session, turn, attempt, records, agents)
@@ -212,7 +212,7 @@ def _emit(session: ImportedSession, event: Event, ts: float) -> None:
 
 def _read_turn(
     session: ImportedSession, turn: int, attempt: Path, records: list[dict[str, Any]], agents: list[dict[str, Any]]
-) -> tuple[str, dict[str, Any]]:
+) -> tuple[ev.TurnStatus, dict[str, Any]]:
     """Append one turn's events; returns its status and token totals."""
     labels = {a["id"]: a["label"] for a in agents}
     meta, status = _metadata(attempt), _status(attempt)
@@ -236,13 +236,13 @@ def _read_turn(
     totals = _usage(session, status, end)
     final = translate.final or ""
     if translate.final is not None and status.get("is_complete", True) is not False:
-        finished = "completed"
+        finished: ev.TurnStatus = ev.TURN_COMPLETED
     elif translate.presenter or records:
-        finished = ev.CANCELLED  # killed before its final answer
+        finished = ev.TURN_CANCELLED  # killed before its final answer
     else:
-        finished = "failed"
+        finished = ev.TURN_FAILED
     _emit(session, ev.TurnEnded(turn=turn, status=finished, winner_id=translate.winner, final_answer=final,
-                                error="" if finished == "completed" else "the log ends before the final answer"),
+                                error="" if finished == ev.TURN_COMPLETED else "the log ends before the final answer"),
           end)
     return finished, totals
 

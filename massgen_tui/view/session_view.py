@@ -475,7 +475,7 @@ class SessionView:
             if agent.end_ts is None:
                 agent.end_ts = event.ts
         detail = f": {event.error}" if event.error else ""
-        self._note(f"turn {event.turn} {event.status}{detail}", "error" if event.status != "completed" else "info")
+        self._note(f"turn {event.turn} {event.status}{detail}", "error" if event.status != ev.TURN_COMPLETED else "info")
         changes.turn_ended = event.status
         changes.sidebar = changes.final = True
         changes.headers.update(self.agents)
