@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
+from massgen_tui.app.keys import key_hint
+
 if TYPE_CHECKING:
     from massgen_tui.app.live_screen import LiveScreen
     from massgen_tui.app.main import MassGenApp
@@ -16,15 +18,15 @@ def screen_commands(screen: LiveScreen) -> Iterator[SystemCommand]:
     """The agent and view commands of a live screen, live or replayed."""
     for number, panel in enumerate(screen.panels.values(), start=1):
         model = f" · {panel.agent.model}" if panel.agent.model else ""
-        yield SystemCommand(f"Agent: focus {panel.agent.name}{model}", f"Key {number}",
+        yield SystemCommand(f"Agent: focus {panel.agent.name}{model}", key_hint(screen, f"focus_agent_{number}") if number < 10 else "",
                             lambda n=number: screen.action_focus_agent(n))
-    yield SystemCommand("Agent: zoom or unzoom the focused agent", "Key z", screen.action_zoom)
-    yield SystemCommand("Agent: search the focused agent's output", "Key /, then n / N", screen.action_search)
-    yield SystemCommand("Agent: expand or collapse every tool call", "Key T (t: the last one in view)",
+    yield SystemCommand("Agent: zoom or unzoom the focused agent", key_hint(screen, "zoom"), screen.action_zoom)
+    yield SystemCommand("Agent: search the focused agent's output", f"{key_hint(screen, 'search')}, then n / N", screen.action_search)
+    yield SystemCommand("Agent: expand or collapse every tool call", f"{key_hint(screen, 'tool_details')} (t: the last one in view)",
                         screen.action_toggle_tools)
-    yield SystemCommand("View: final answer or agents", "Key f", screen.action_toggle_final)
-    yield SystemCommand("View: show or hide the votes sidebar", "Key v", screen.action_toggle_sidebar)
-    yield SystemCommand("View: show or hide reasoning", "Key r", screen.action_toggle_reasoning)
+    yield SystemCommand("View: final answer or agents", key_hint(screen, "final_answer"), screen.action_toggle_final)
+    yield SystemCommand("View: show or hide the votes sidebar", key_hint(screen, "votes"), screen.action_toggle_sidebar)
+    yield SystemCommand("View: show or hide reasoning", key_hint(screen, "reasoning"), screen.action_toggle_reasoning)
 
 
 def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
@@ -33,12 +35,12 @@ def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
     yield from screen_commands(live)
     yield SystemCommand("View: switch theme", "Previewed while highlighted; Esc keeps the current one",
                         app.action_pick_theme)
-    yield SystemCommand("Answer: copy the final answer", "Key c (OSC 52 clipboard)", live.action_copy_final)
+    yield SystemCommand("Answer: copy the final answer", f"{key_hint(live, 'copy_final')} (OSC 52 clipboard)", live.action_copy_final)
     yield SystemCommand("Answer: export the session to Markdown", "Writes session.md next to the log",
                         app.action_export)
     if app.running:
-        yield SystemCommand("Session: cancel the run", "Ctrl+C; the log is kept", app.action_interrupt)
-    yield SystemCommand("Session: new question", "Key i", live.action_ask)
+        yield SystemCommand("Session: cancel the run", f"{key_hint(app, 'interrupt')}; the log is kept", app.action_interrupt)
+    yield SystemCommand("Session: new question", key_hint(live, "ask"), live.action_ask)
     yield SystemCommand("Session: clear the conversation", "/clear: the next question starts fresh",
                         app.action_clear)
     opens = f"On {app.config.display_name}" if app.config.source is not None else "Choose a config"
@@ -50,5 +52,5 @@ def palette_commands(app: MassGenApp) -> Iterator[SystemCommand]:
                             "with its file:line:col", app.action_config_warnings)
     yield SystemCommand("Session: open a saved session", "Browse the session logs and replay one",
                         app.action_open_saved)
-    yield SystemCommand("App: keys", "Key ? (or F1)", app.action_help)
-    yield SystemCommand("App: quit", "Ctrl+Q", app.action_quit)
+    yield SystemCommand("App: keys", key_hint(app, "help"), app.action_help)
+    yield SystemCommand("App: quit", key_hint(app, "quit"), app.action_quit)

@@ -194,9 +194,13 @@ async def test_keymap_in_the_settings_file_remaps_bindings_by_id(fake, tmp_path)
         assert app.live.maximized is None  # z is no longer zoom
         await pilot.press("ctrl+f")
         assert app.live.query_one(ContentSwitcher).current == "final"
+        hints = {command.title: command.help for command in palette_commands(app)}
+        assert hints["Agent: zoom or unzoom the focused agent"] == "Key x"  # the palette says the remapped key
+        assert hints["View: final answer or agents"] == "Key Ctrl+F"
+        assert hints["App: keys"] == "Key ?, F1"
         await pilot.press("question_mark")
         await pilot.pause()
-        assert any("ctrl+f" in line and "final_answer" in line for line in screen_text(app).splitlines())
+        assert any("Ctrl+F" in line and "final_answer" in line for line in screen_text(app).splitlines())
 
 
 def test_bundled_themes_load_and_there_are_at_least_four():
