@@ -33,6 +33,7 @@ from .base import (
     UsageReport,
 )
 from .json_output import without_length_bounds
+from . import provider_errors
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
 from .tool_args import tool_call_from_json
@@ -109,7 +110,7 @@ class ClaudeBackend(Backend):
         except (anthropic.AnthropicError, httpx2.TransportError, json.JSONDecodeError) as exc:
             raise provider_error(exc) from exc
         if not turn.finished:
-            raise ProviderError("the stream ended before the message was complete", transient=True)
+            raise provider_errors.stream_ended_early("message")
         yield turn.usage
         yield Done(message=turn.message(), stop_reason=turn.stop_reason)
 
@@ -363,13 +364,12 @@ def provider_error(exc: Exception) -> ProviderError:
             retry_after=retry_after_seconds(exc.response.headers),
         )
     if isinstance(exc, anthropic.APITimeoutError):
-        return ProviderError("the request timed out", transient=True)
+        return provider_errors.timed_out()
     if isinstance(exc, anthropic.APIConnectionError):
-        cause = exc.__cause__
-        return ProviderError(f"connection error: {cause}" if cause and str(cause) else "connection error", transient=True)
+        return provider_errors.cannot_connect(exc.__cause__)
     if isinstance(exc, httpx2.TransportError):
-        return ProviderError(f"the connection dropped mid-stream: {str(exc) or type(exc).__name__}", transient=True)
+        return provider_errors.connection_dropped(exc)
     if isinstance(exc, json.JSONDecodeError):
-        return ProviderError(f"the server sent malformed stream data: {exc.doc[:200]!r}", transient=True)
-    return ProviderError(str(exc) or type(exc).__name__)
+        return provider_errors.malformed_stream(exc.doc)
+    return provider_errors.unexpected(exc)
 

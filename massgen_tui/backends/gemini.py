@@ -39,6 +39,7 @@ from .base import (
     UsageReport,
 )
 from .json_output import without_length_bounds
+from . import provider_errors
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
 
@@ -93,7 +94,7 @@ class GeminiBackend(Backend):
         except (errors.APIError, errors.UnknownApiResponseError, httpx2.TransportError) as exc:
             raise provider_error(exc) from exc
         if not turn.finish_reason:
-            raise ProviderError("the stream ended before the response was complete", transient=True)
+            raise provider_errors.stream_ended_early("response")
         yield turn.usage
         yield Done(message=turn.message(), stop_reason=turn.finish_reason)
 
@@ -315,14 +316,14 @@ def provider_error(exc: Exception) -> ProviderError:
             retry_after=retry_after if retry_after is not None else _retry_info_delay(exc.details),
         )
     if isinstance(exc, httpx2.TimeoutException):
-        return ProviderError("the request timed out", transient=True)
+        return provider_errors.timed_out()
     if isinstance(exc, httpx2.ConnectError):
-        return ProviderError(f"connection error: {exc}", transient=True)
+        return provider_errors.cannot_connect(exc)
     if isinstance(exc, httpx2.TransportError):
-        return ProviderError(f"the connection dropped mid-stream: {str(exc) or type(exc).__name__}", transient=True)
+        return provider_errors.connection_dropped(exc)
     if isinstance(exc, errors.UnknownApiResponseError):
-        return ProviderError(f"the server sent malformed stream data: {exc}", transient=True)
-    return ProviderError(str(exc) or type(exc).__name__)
+        return provider_errors.malformed_stream(exc)
+    return provider_errors.unexpected(exc)
 
 
 def _retry_info_delay(details: Any) -> float | None:

@@ -19,6 +19,7 @@ import httpx2
 import openai
 
 from .base import ProviderError, is_transient_status
+from . import provider_errors
 from .retry import retry_after_seconds
 
 #: Error codes (in stream error events and failed responses) worth retrying.
@@ -52,15 +53,15 @@ def provider_error(exc: Exception, *, url: str = "") -> ProviderError:
             retry_after=retry_after_seconds(exc.response.headers),
         )
     if isinstance(exc, openai.APITimeoutError):
-        return ProviderError("the request timed out", transient=True)
+        return provider_errors.timed_out()
     if isinstance(exc, openai.APIConnectionError):
         return ProviderError(_connection_message(exc, url.rstrip("/")), transient=True)
     if isinstance(exc, openai.APIError):
         # An error object inside an otherwise successful stream.
         return stream_error(exc.message, exc.code)
     if isinstance(exc, json.JSONDecodeError):
-        return ProviderError(f"the server sent malformed stream data: {exc.doc[:200]!r}", transient=True)
-    return ProviderError(str(exc) or type(exc).__name__)
+        return provider_errors.malformed_stream(exc.doc)
+    return provider_errors.unexpected(exc)
 
 
 def refused_parameter(exc: openai.APIStatusError) -> str | None:
