@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import secrets
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from massgen_tui.coordination.agent import AgentRuntime
 from massgen_tui.coordination.coordinator import (
     CANCELLED,
     COMPLETED,
+    FAILED,
     Coordinator,
     TurnResult,
 )
@@ -141,6 +143,11 @@ class Session:
         except asyncio.CancelledError:
             self._end_turn(TurnResult(CANCELLED, None, "", "cancelled by the user"))
             raise
+        except Exception as exc:  # a bug in the engine: logged and shown, and the session goes on
+            error = f"{type(exc).__name__}: {exc}"
+            detail = "".join(traceback.format_exception(exc)[-6:])
+            self.bus.publish(ev.EngineCrashed(error=error, detail=detail))
+            result = TurnResult(FAILED, None, "", f"the engine crashed: {error}")
         self._end_turn(result)
         if result.final_answer:
             self.history.append((question, result.final_answer))

@@ -273,6 +273,16 @@ class Notice(Event):
 
 
 @dataclass(slots=True)
+class EngineCrashed(Event):
+    """The coordinator itself failed with an unexpected error: the turn ends as failed, the session goes on.
+    ``detail`` is the traceback's last lines, for a bug report."""
+
+    type: ClassVar[str] = "engine_crashed"
+    error: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
 class LogFailed(Event):
     """The session log could not be written: once when it stops, once more at the end naming what is missing.
 
@@ -347,7 +357,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         SessionStarted, TurnStarted, AgentStatus, RoundStarted, TextDelta, ReasoningDelta,
         ToolCallStarted, ToolCallFinished, AnswerSubmitted, VoteCast, WorkflowRejected,
-        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice, LogFailed,
+        VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice, EngineCrashed, LogFailed,
         ConsensusReached, FinalStarted, FinalDelta, FinalEnded, TurnEnded, SessionEnded,
     )
 }

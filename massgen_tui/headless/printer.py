@@ -97,6 +97,9 @@ class ProgressPrinter:
     def _notice(self, e: ev.Notice) -> None:
         self._line(e, f"{e.level}: {e.message}")
 
+    def _engine_crashed(self, e: ev.EngineCrashed) -> None:
+        self._line(e, f"error: the engine crashed: {e.error}")
+
     def _log_failed(self, e: ev.LogFailed) -> None:
         self._line(e, f"log error: {e.message}")
 
@@ -147,6 +150,7 @@ class ProgressPrinter:
         ev.Retrying: _retry,
         ev.AgentError: _error,
         ev.Notice: _notice,
+        ev.EngineCrashed: _engine_crashed,
         ev.LogFailed: _log_failed,
         ev.ConsensusReached: _consensus,
         ev.FinalStarted: _final_started,

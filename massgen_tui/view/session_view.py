@@ -441,6 +441,11 @@ class SessionView:
         self._note(event.message, "error" if event.level in ("warning", "error") else "info")
         changes.sidebar = True
 
+    def _on_engine_crashed(self, event: ev.EngineCrashed, changes: Changes) -> None:
+        self.notice = f"the engine crashed: {event.error}"
+        self._note(self.notice, "error")
+        changes.sidebar = True
+
     def _on_log_failed(self, event: ev.LogFailed, changes: Changes) -> None:
         self.log_failed = True
         self._note(event.message, "error")
@@ -503,6 +508,7 @@ _HANDLERS = {
     ev.AgentError: SessionView._on_error,
     ev.Usage: SessionView._on_usage,
     ev.Notice: SessionView._on_notice,
+    ev.EngineCrashed: SessionView._on_engine_crashed,
     ev.LogFailed: SessionView._on_log_failed,
     ev.ConsensusReached: SessionView._on_consensus,
     ev.FinalStarted: SessionView._on_final_started,
