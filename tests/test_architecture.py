@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pkgutil
 import subprocess
 import sys
@@ -75,3 +76,61 @@ def test_every_event_class_is_registered():
 
 def test_the_package_root_names_its_version():
     assert massgen_tui.__version__
+
+
+def _all_events() -> set[type]:
+    return set(ev.EVENT_TYPES.values())
+
+
+def test_the_view_handles_every_event_type():
+    from massgen_tui.view import session_view
+
+    assert set(session_view._HANDLERS) | set(session_view._STREAM_KINDS) == _all_events()
+
+
+def test_the_headless_printer_handles_or_explicitly_ignores_every_event_type():
+    from massgen_tui.headless.printer import ProgressPrinter
+
+    assert not set(ProgressPrinter._HANDLERS) & ProgressPrinter.IGNORED
+    assert set(ProgressPrinter._HANDLERS) | ProgressPrinter.IGNORED == _all_events()
+
+
+def _example(cls: type) -> ev.Event:
+    """An instance of ``cls`` with a plain value for every field."""
+    values = {"str": "x", "int": 1, "float": 1.5, "bool": False}
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in ("seq", "ts") or f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+            continue
+        kind = str(f.type)
+        kwargs[f.name] = next((v for k, v in values.items() if kind.startswith(k)), None)
+        if kind.startswith(("dict", "Mapping")):
+            kwargs[f.name] = {}
+        elif kind.startswith(("list", "tuple", "Sequence")):
+            kwargs[f.name] = []
+        elif kind == "TurnStatus":
+            kwargs[f.name] = ev.TURN_COMPLETED
+    return cls(**kwargs)
+
+
+def test_every_event_type_goes_through_the_log_writer_and_comes_back_in_replay(tmp_path):
+    from massgen_tui.events import EventBus
+    from massgen_tui.logs.writer import SessionLogWriter
+    from massgen_tui.replay.session import open_session
+
+    bus = EventBus()
+    writer = SessionLogWriter(tmp_path)
+    bus.subscribe(writer)
+    kinds = [cls for cls in ev.EVENT_TYPES.values() if cls not in (ev.SessionStarted, ev.SessionEnded)]
+    bus.publish(_example(ev.SessionStarted))
+    for cls in kinds:
+        bus.publish(_example(cls))
+    bus.publish(_example(ev.SessionEnded))
+    writer.close()
+    session = open_session(tmp_path)
+    session.build()
+    replayed = session.events(0, len(session.index))
+    # LogFailed reports a log that cannot be written: the writer never writes it into that log.
+    assert [type(e) for e in replayed] == [ev.SessionStarted, *(k for k in kinds if k is not ev.LogFailed),
+                                           ev.SessionEnded]
+    assert session.warnings() == []

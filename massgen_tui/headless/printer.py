@@ -139,6 +139,12 @@ class ProgressPrinter:
     def _session_ended(self, e: ev.SessionEnded) -> None:
         self._line(e, f"session {e.status}: {format_tokens(e.totals)}")
 
+    #: Events with no progress line of their own: streamed text (the final answer streams to stdout), statuses,
+    #: rounds, tool calls and usage (totals come at the end).
+    IGNORED: frozenset[type] = frozenset({
+        ev.TextDelta, ev.ReasoningDelta, ev.AgentStatus, ev.RoundStarted, ev.ToolCallStarted, ev.ToolCallFinished,
+        ev.Usage,
+    })
     _HANDLERS: dict[type, Callable[[ProgressPrinter, Any], None]] = {
         ev.SessionStarted: _session_started,
         ev.TurnStarted: _turn_started,
