@@ -145,7 +145,7 @@ class FileTools:
         pattern = _text(args, "pattern")
         mount, rel = self._folder(args)
         try:
-            spec = pathspec.PathSpec.from_lines("gitwildmatch", [pattern])
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
         except Exception as exc:  # noqa: BLE001 -- pathspec raises several kinds for a bad pattern
             raise _BadArguments(f"bad pattern {pattern!r}: {exc}") from exc
         prefix = f"{rel}/" if rel else ""

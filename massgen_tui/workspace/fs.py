@@ -103,6 +103,8 @@ class Folder:
             name, tmp = parts[-1], f".{parts[-1]}.{os.getpid()}.tmp"
             try:
                 existing = os.stat(name, dir_fd=folder, follow_symlinks=False)
+                if stat.S_ISLNK(existing.st_mode):
+                    raise PathRefused(f"{path!r}: is a symlink; symlinks are not followed")
                 if not stat.S_ISREG(existing.st_mode):
                     raise PathRefused(f"{path!r}: exists and is not a regular file")
             except FileNotFoundError:

@@ -37,7 +37,8 @@ class Mount:
     def check_writable(self, rel: str) -> None:
         """Refuse a write to ``rel`` unless this mount allows it there."""
         if not self.writable:
-            raise PathRefused(f"{self.shown} is read-only")
+            where = f"{self.shown}/{rel}" if self.shown else rel
+            raise PathRefused(f"{where}: {self.shown or 'this folder'} is read-only")
         parts = parts_of(rel)
         for protected in self.protected:
             guard = parts_of(protected)
