@@ -91,11 +91,17 @@ class SnapshotStore:
         return name, True
 
     def materialize(self, manifest: Manifest, destination: Path, *, link: bool = True) -> None:
-        """Make ``destination`` hold exactly the files of ``manifest``: hard links (``link``) or writable copies."""
-        if destination.exists():
+        """Make ``destination`` hold exactly the files of ``manifest``: hard links (``link``) or writable copies.
+
+        Links already there to the right content stay (refreshing a peer's copy touches only what changed).
+        """
+        kept = self._prune(manifest, destination) if link and destination.is_dir() else set()
+        if not link and destination.exists():
             shutil.rmtree(destination)
-        destination.mkdir(parents=True)
+        destination.mkdir(parents=True, exist_ok=True)
         for rel, digest in sorted(manifest.items()):
+            if rel in kept:
+                continue
             target = destination / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             source = self.object_path(digest)
@@ -108,6 +114,26 @@ class SnapshotStore:
                         raise
             shutil.copyfile(source, target)
             os.chmod(target, OBJECT_MODE if link else 0o644)
+
+    def _prune(self, manifest: Manifest, destination: Path) -> set[str]:
+        """Remove what ``destination`` holds beyond ``manifest``; returns the paths already linked right."""
+        kept: set[str] = set()
+        for folder, dirs, names in os.walk(destination, topdown=False):
+            for name in names:
+                path = os.path.join(folder, name)
+                rel = os.path.relpath(path, destination).replace(os.sep, "/")
+                digest = manifest.get(rel)
+                if digest is not None and os.lstat(path).st_ino == self.object_path(digest).stat().st_ino:
+                    kept.add(rel)
+                else:
+                    os.unlink(path)
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.unlink(path)
+                elif not os.listdir(path):
+                    os.rmdir(path)
+        return kept
 
     def disk_usage(self) -> int:
         """Bytes stored under ``objects/`` (each content once)."""
