@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from massgen_tui.config.model import ContextPath
+from massgen_tui.coordination.session import anonymous_labels
 from massgen_tui.events import types as ev
 from massgen_tui.session_setup import prepare_session
 from tests.conftest import make_team
@@ -16,7 +17,6 @@ from tests.coordination.helpers import vote_labels
 from tests.fake_provider import CallTool, Reply, Text
 from tests.tools.conftest import calc_server
 
-LABELS = {"a": "agent1", "b": "agent2", "c": "agent3"}
 
 
 def last_tool_results(request) -> list[str]:
@@ -28,12 +28,13 @@ def last_tool_results(request) -> list[str]:
     return results
 
 
-def worker(agent_id: str, *, final_file: bool = False, extra: list[Reply] | None = None):
+def worker(agent_id: str, *, final_file: bool = False, extra: list[Reply] | None = None, team: str | list[str] = "abc"):
     """Writes ``<id>.txt``, answers; in later rounds reads every other shown answer's file, then votes agent1.
 
     Presenting (no workflow tools), it writes ``final.txt`` first when ``final_file``.
     """
-    state = {"wrote": False, "answered": False, "read": set(), "final": False}
+    labels_of = anonymous_labels(list(team) if isinstance(team, str) else team)
+    state: dict = {"wrote": False, "answered": False, "read": set(), "final": False}
     queue = list(extra or [])
 
     def respond(request) -> Reply:
@@ -52,10 +53,10 @@ def worker(agent_id: str, *, final_file: bool = False, extra: list[Reply] | None
         if not state["answered"] or not labels:
             state["answered"] = True
             return Reply(CallTool("new_answer", {"content": f"{agent_id} wrote {agent_id}.txt"}))
-        unread = [label for label in labels if label != LABELS[agent_id] and label not in state["read"]]
+        unread = [label for label in labels if label != labels_of[agent_id] and label not in state["read"]]
         if unread:
             state["read"].update(unread)
-            peer = {v: k for k, v in LABELS.items()}
+            peer = {v: k for k, v in labels_of.items()}
             return Reply(*(CallTool("read_file", {"path": f".peers/{label}/{peer[label]}.txt"}) for label in unread))
         target = "agent1" if "agent1" in labels else labels[0]
         return Reply(CallTool("vote", {"agent_id": target, "reason": f"{target} is right"}))
