@@ -173,7 +173,19 @@ class Workspaces:
         shutil.rmtree(self.temp_root / "peers", ignore_errors=True)
 
     def answer_accepted(self, agent_id: str, version: int) -> None:
-        """Snapshot ``agent_id``'s workspace as answer ``version``: into the log and every agent's peers."""
+        """Snapshot ``agent_id``'s workspace as answer ``version``: into the log and every agent's peers.
+
+        A failure (a full disk) is reported as a non-fatal agent error; the session goes on.
+        """
+        try:
+            self._snapshot_answer(agent_id, version)
+        except OSError as exc:
+            self._failed(agent_id, f"could not snapshot the workspace of answer {version}", exc)
+
+    def _failed(self, agent_id: str, what: str, exc: OSError) -> None:
+        self._publish(ev.AgentError(agent_id=agent_id, message=f"{what}: {exc.strerror or exc}", fatal=False))
+
+    def _snapshot_answer(self, agent_id: str, version: int) -> None:
         agent = self._agents.get(agent_id)
         if agent is None or agent.folder is None:
             return
@@ -198,7 +210,11 @@ class Workspaces:
         if agent is None:
             return
         if agent.folder is not None and agent.latest is not None:
-            self._restore(agent.folder, agent.latest)
+            try:
+                self._restore(agent.folder, agent.latest)
+            except (OSError, PathRefused) as exc:
+                self._publish(ev.AgentError(agent_id=agent_id, fatal=False,
+                                            message=f"could not restore the winning snapshot: {exc}"))
         for name, mount in self._context.items():
             if mount.presenter_may_write:
                 agent.scope.context[name] = Mount(mount.folder, shown=mount.shown, writable=True,
@@ -225,11 +241,15 @@ class Workspaces:
         await self._review_context_writes(agent)
         if agent.folder is None:
             return None
-        manifest, stats = self.store.snapshot(Folder(agent.folder))
         path = agent.folder
-        if self.log_dir is not None:
-            path = final_workspace(self.log_dir, self._turn)
-            self.store.materialize(manifest, path)
+        try:
+            manifest, stats = self.store.snapshot(Folder(agent.folder))
+            if self.log_dir is not None:
+                path = final_workspace(self.log_dir, self._turn)
+                self.store.materialize(manifest, path)
+        except OSError as exc:
+            self._failed(agent_id, "could not save the final workspace", exc)
+            return None
         self._publish(ev.FinalWorkspaceReady(agent_id=agent_id, turn=self._turn, path=str(path), files=stats.files))
         return str(path)
 
