@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import PurePosixPath
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 FILE_MODE = 0o644
+_DRIVE = re.compile(r"[A-Za-z]:(/|$)")
 
 
 class PathRefused(Exception):
@@ -31,7 +32,7 @@ def parts_of(path: str) -> tuple[str, ...]:
     if "\0" in path:
         raise PathRefused(f"{path!r}: a path may not contain a NUL byte")
     normal = path.replace("\\", "/")
-    if normal.startswith("/") or PurePosixPath(normal).is_absolute() or (len(normal) > 1 and normal[1] == ":"):
+    if normal.startswith("/") or _DRIVE.match(normal):
         raise PathRefused(f"{path!r}: absolute paths are not allowed; use a path relative to the workspace")
     parts = tuple(part for part in normal.split("/") if part not in ("", "."))
     if ".." in parts:
