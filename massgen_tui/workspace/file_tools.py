@@ -128,7 +128,7 @@ class FileTools:
             extra += [f"{CONTEXT}/ (context paths)"] if self.scope.context else []
         else:
             extra = []
-        if mount.pending is not None:
+        if mount.pending is not None or mount.only is not None:
             names: dict[str, str] = {}
             prefix = f"{rel}/" if rel else ""
             for path, size in mount.files(rel):

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import shutil
 import tempfile
@@ -106,15 +107,18 @@ class Workspaces:
         mounts: dict[str, Mount] = {}
         for entry in settings.context_paths:
             folder = (self.workdir / Path(entry.path).expanduser()).resolve()
-            if not folder.is_dir():
+            only = None
+            if folder.is_file():  # one file: its folder, with only that name reachable
+                folder, only = folder.parent, folder.name
+            elif not folder.is_dir():
                 self._publish(ev.Notice(level="warning", message=(
-                    f"context path {entry.path!r} is not a folder ({folder}); it is not offered to the agents")))
+                    f"context path {entry.path!r} does not exist ({folder}); it is not offered to the agents")))
                 continue
-            name = folder.name or "root"
+            name = only.replace(".", "_") if only else folder.name or "root"
             while name in mounts:
                 name += "_"
             mounts[name] = Mount(Folder(folder), shown=f"{CONTEXT}/{name}", protected=entry.protected,
-                                 presenter_may_write=entry.permission == "write")
+                                 presenter_may_write=entry.permission == "write", only=only)
         return mounts
 
     # ------------------------------------------------------------ tools
@@ -142,7 +146,8 @@ class Workspaces:
             if agent.commands is None:
                 return ToolOutcome("run_command is not enabled (enable_mcp_command_line).", is_error=True)
             return await agent.commands.call(call.arguments)
-        return agent.tools.call(call.name, call.arguments)
+        # off the event loop: a large grep or write must not stall the other agents' streams
+        return await asyncio.to_thread(agent.tools.call, call.name, call.arguments)
 
     def prompt_note(self, agent_id: str) -> str:
         """Where the agent's files are, for its prompt (``""`` when it has none)."""
@@ -158,7 +163,7 @@ class Workspaces:
             lines.append(f"The files of each current answer, read-only: {labels}")
         for name, mount in sorted(agent.scope.context.items()):
             access = "read and write" if mount.writable else "read-only"
-            lines.append(f"Context path {CONTEXT}/{name}/ ({access}).")
+            lines.append(f"Context path {CONTEXT}/{name}/{mount.only or ''} ({access}).")
         return "\n".join(lines)
 
     # -------------------------------------------------------- lifecycle
@@ -218,7 +223,7 @@ class Workspaces:
         for name, mount in self._context.items():
             if mount.presenter_may_write:
                 agent.scope.context[name] = Mount(mount.folder, shown=mount.shown, writable=True,
-                                                  protected=mount.protected, pending=PendingWrites())
+                                                  protected=mount.protected, pending=PendingWrites(), only=mount.only)
 
     def _restore(self, folder: Path, manifest: Manifest) -> None:
         """Make ``folder`` hold exactly ``manifest``: later changes are undone, only differing files are touched."""

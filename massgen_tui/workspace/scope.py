@@ -33,6 +33,8 @@ class Mount:
     pending: PendingWrites | None = None
     #: A context path with ``permission: write``: writable (with held-back writes) for the final presentation.
     presenter_may_write: bool = False
+    #: A context path that is one file: the mount is its folder, and only this name in it is reachable.
+    only: str | None = None
 
     def check_writable(self, rel: str) -> None:
         """Refuse a write to ``rel`` unless this mount allows it there."""
@@ -75,7 +77,10 @@ class Mount:
 
     def files(self, rel: str = "") -> list[tuple[str, int]]:
         """Every file under ``rel`` with its size (pending writes included)."""
-        found = {path: info.st_size for path, info in self.folder.files(rel)} if self.folder.exists(rel) else {}
+        if self.only is not None:
+            found = {path: info.st_size for path, info in self.folder.files() if path == self.only}
+        else:
+            found = {path: info.st_size for path, info in self.folder.files(rel)} if self.folder.exists(rel) else {}
         if self.pending is not None:
             prefix = "/".join(parts_of(rel))
             for path, data in self.pending.changes.items():
@@ -107,7 +112,10 @@ class Scope:
             if mount is None:
                 names = ", ".join(sorted(table)) or "none yet"
                 raise PathRefused(f"{path!r}: no {parts[0]}/{parts[1]} (there are: {names})")
-            return mount, "/".join(parts[2:]), None
+            rel = "/".join(parts[2:])
+            if mount.only is not None and rel not in ("", mount.only):
+                raise PathRefused(f"{path!r}: {mount.shown} holds only the file {mount.only!r}")
+            return mount, rel, None
         if self.own is None:
             raise PathRefused(f"{path!r}: this agent has no workspace (set backend.cwd); "
                               f"only {PEERS}/ and {CONTEXT}/ can be read")

@@ -107,3 +107,29 @@ async def test_a_second_turn_starts_with_no_peers_from_the_first(fake, tmp_path,
     assert ".peers" not in session.workspaces.prompt_note("a")
     await session.close()
     assert not Path(session.workspaces.temp_root).exists()
+
+
+async def test_a_context_path_that_is_one_file_offers_that_file_only(fake, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "res").mkdir()
+    (tmp_path / "res" / "styles.css").write_text("body {}\n")
+    (tmp_path / "res" / "private.txt").write_text("not offered")
+    fake.script("solo", Reply(CallTool("read_file", {"path": ".context/styles_css/styles.css"}),
+                              CallTool("read_file", {"path": ".context/styles_css/private.txt"}),
+                              CallTool("list_directory", {"path": ".context/styles_css"})),
+                Reply(Text("Read.")))
+    config = make_team(fake, ("solo", "chatcompletion", "solo"))
+    config.orchestrator.context_paths = [ContextPath("res/styles.css", "read")]
+    bus = EventBus()
+    events: list[ev.Event] = []
+    bus.subscribe(events.append)
+    session = Session(config, bus)
+    await session.open()
+    await session.ask("Read the styles.")
+    await session.close()
+
+    assert ".context/styles_css/styles.css (read-only)" in fake.requests_for("solo")[0].system
+    styles, private, listing = [e for e in events if isinstance(e, ev.ToolCallFinished)]
+    assert (styles.result, styles.is_error) == ("body {}\n", False)
+    assert private.is_error and "holds only the file 'styles.css'" in private.result
+    assert listing.result == "styles.css (8 bytes)"
