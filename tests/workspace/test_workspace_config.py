@@ -7,6 +7,7 @@ import pytest
 from massgen_tui.config import load_config
 from massgen_tui.config.model import ContextPath
 from massgen_tui.errors import ConfigError
+from tests.config.conftest import workdir  # noqa: F401 -- autouse: each test in a fresh current folder
 from tests.config.helpers import KEYS, write
 
 # As MassGen 0.1.97 ships them (tools/filesystem/gemini_gpt5nano_protected_paths.yaml and
