@@ -89,6 +89,8 @@ class CommandRunner:
     def _in_container(self, argv: list[str]) -> list[str]:
         s = self.settings
         options = ["--network", s.docker_network_mode or "none"]
+        if hasattr(os, "getuid"):  # files the command makes belong to the user, not to root
+            options += ["--user", f"{os.getuid()}:{os.getgid()}"]
         options += ["--memory", s.docker_memory_limit] if s.docker_memory_limit else []
         options += ["--cpus", f"{s.docker_cpu_limit:g}"] if s.docker_cpu_limit else []
         return ["docker", "run", "--rm", "-i", *options, "-v", f"{os.path.abspath(self.workspace)}:/workspace",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -74,8 +75,9 @@ async def test_docker_mode_runs_the_command_in_a_container_with_only_the_workspa
     monkeypatch.setenv("PATH", str(fake_docker.parent))
     outcome = await runner(tmp_path, mode="docker", docker_image="img:1", docker_cpu_limit=2.0).call(
         {"command": ["python", "main.py"]})
-    assert outcome.text == (f"exit code 0\nrun --rm -i --network none --cpus 2 -v {tmp_path / 'ws'}:/workspace "
-                            "-w /workspace img:1 python main.py\n")
+    user = f"{os.getuid()}:{os.getgid()}"
+    assert outcome.text == (f"exit code 0\nrun --rm -i --network none --user {user} --cpus 2 "
+                            f"-v {tmp_path / 'ws'}:/workspace -w /workspace img:1 python main.py\n")
 
 
 async def test_srt_mode_is_refused_clearly(tmp_path) -> None:
