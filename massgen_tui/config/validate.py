@@ -295,8 +295,12 @@ class _Builder:
             if agent.backend.cwd is None:
                 continue
             folder = str(Path(agent.backend.cwd).expanduser())
-            key = str(Path(folder).absolute().resolve(strict=False))
-            if key in first:
+            resolved = Path(folder).absolute().resolve(strict=False)
+            key = str(resolved)
+            if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+                self.error((*path, "backend", "cwd"), f"'{folder}' is the working folder or holds it; an agent's "
+                           "workspace is a folder of its own (e.g. workspace1), since it is snapshotted and reset")
+            elif key in first:
                 self.error((*path, "backend", "cwd"), f"agents '{first[key]}' and '{agent.id}' share the workspace "
                            f"'{folder}'; give each agent its own cwd")
             else:

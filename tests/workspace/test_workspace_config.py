@@ -89,3 +89,10 @@ def test_an_unsupported_execution_mode_loads_with_a_warning() -> None:
     loaded = load_config(write("srt.yaml", PROTECTED_PATHS.replace('mode: "docker"', 'mode: "srt"')), env=KEYS)
     assert [str(w).split(": warning: ")[1] for w in loaded.warnings] == [
         "agents[1].backend.command_line_execution_mode: 'srt' is not one of local, docker; used as written"]
+
+
+@pytest.mark.parametrize("cwd", [".", "..", "/"])
+def test_a_workspace_may_not_be_the_working_folder_or_above_it(cwd) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config(write("here.yaml", PROTECTED_PATHS.replace('cwd: "workspace1"', f'cwd: "{cwd}"')), env=KEYS)
+    assert f"agents[0].backend.cwd: '{cwd}' is the working folder or holds it" in str(raised.value)
