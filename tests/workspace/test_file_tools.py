@@ -146,3 +146,10 @@ def test_peers_are_read_only_and_context_writes_are_held_back(tmp_path) -> None:
     assert tools.call("read_file", {"path": ".context/docs/guide.md"}).text == "new guide\n"
     assert (tmp_path / "docs" / "guide.md").read_text() == "old guide\n"  # not written until approved
     assert pending.changes == {"guide.md": b"new guide\n"}
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(box) -> None:
+    tools, workspace, _ = box
+    os.mkfifo(workspace / "pipe")
+    outcome = tools.call("read_file", {"path": "pipe"})
+    assert outcome.is_error and "not a regular file" in outcome.text
