@@ -129,7 +129,9 @@ async def test_a_context_path_that_is_one_file_offers_that_file_only(fake, tmp_p
     await session.close()
 
     assert ".context/styles_css/styles.css (read-only)" in fake.requests_for("solo")[0].system
-    styles, private, listing = [e for e in events if isinstance(e, ev.ToolCallFinished)]
+    order = [e.call_id for e in events if isinstance(e, ev.ToolCallStarted)]  # the parallel calls end in any order
+    styles, private, listing = sorted((e for e in events if isinstance(e, ev.ToolCallFinished)),
+                                      key=lambda e: order.index(e.call_id))
     assert (styles.result, styles.is_error) == ("body {}\n", False)
     assert private.is_error and "holds only the file 'styles.css'" in private.result
     assert listing.result == "styles.css (8 bytes)"

@@ -131,7 +131,10 @@ async def test_nothing_reads_another_agent_s_live_workspace(fake, tmp_path, monk
     result, events, _ = await run_logged(config, tmp_path)
 
     assert result.status == "completed"
-    probe_results = [e for e in events if isinstance(e, ev.ToolCallFinished) and e.agent_id == "b"][:3]
+    order = [e.call_id for e in events if isinstance(e, ev.ToolCallStarted) and e.agent_id == "b"][:3]
+    probe_results = sorted((e for e in events if isinstance(e, ev.ToolCallFinished) and e.agent_id == "b"
+                            and e.call_id in order),
+                           key=lambda e: order.index(e.call_id))
     assert [e.is_error for e in probe_results] == [True, True, False]
     assert "'..' is not allowed" in probe_results[0].result and "absolute paths" in probe_results[1].result
     assert all("live draft" not in e.result for e in events if isinstance(e, ev.ToolCallFinished))
