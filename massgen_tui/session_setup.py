@@ -10,6 +10,7 @@ from massgen_tui.coordination.session import Session, new_session_id
 from massgen_tui.events import EventBus
 from massgen_tui.logs.redact import Redactor, StreamRedactor, secrets_of
 from massgen_tui.logs.writer import SessionLogWriter
+from massgen_tui.workspace.manager import Approve
 
 
 def default_log_root() -> Path:
@@ -39,6 +40,8 @@ def prepare_session(
     log_root: Path | None = None,
     logging_enabled: bool = True,
     timeout_seconds: float | None = None,
+    allow_writes: bool = False,
+    approve_writes: Approve | None = None,
 ) -> PreparedSession:
     """Build the bus and session; subscribe the session log first, so it sees every event."""
     redactor = Redactor(secrets_of(config))
@@ -51,5 +54,6 @@ def prepare_session(
     session = Session(
         config, bus, redactor=redactor, session_id=session_id,
         log_dir=str(log.directory) if log else None, timeout_seconds=timeout_seconds,
+        allow_writes=allow_writes, approve_writes=approve_writes,
     )
     return PreparedSession(bus=bus, session=session, log=log)

@@ -40,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="override timeout_settings.orchestrator_timeout_seconds")
     parser.add_argument("--log-dir", type=Path, help="where session folders are written")
     parser.add_argument("--no-logs", action="store_true", help="write no session log")
+    parser.add_argument("--allow-writes", action="store_true",
+                        help="with --no-display: let the final answer write to context paths with permission: write")
     parser.add_argument("--version", action="version", version=f"massgen-tui {__version__}")
 
 
@@ -78,4 +80,5 @@ def run(args: argparse.Namespace) -> int:
 
     return asyncio.run(run_headless(
         config, question, log_root=args.log_dir, logging_enabled=not args.no_logs, timeout_seconds=args.timeout,
+        allow_writes=args.allow_writes,
     ))

@@ -33,6 +33,22 @@ class McpServerConfig:
 
 
 @dataclass(slots=True)
+class CommandSettings:
+    """MassGen's command execution keys of a backend (``enable_mcp_command_line`` and ``command_line_*``)."""
+
+    enabled: bool = False
+    #: ``local`` (a process in the workspace) or ``docker`` (a container with the workspace mounted).
+    mode: str = "local"
+    #: Regular expressions: with a list, a command must match one; a blocked one never runs.
+    allowed: list[str] | None = None
+    blocked: list[str] = field(default_factory=list)
+    docker_image: str | None = None
+    docker_memory_limit: str | None = None
+    docker_cpu_limit: float | None = None
+    docker_network_mode: str | None = None
+
+
+@dataclass(slots=True)
 class BackendConfig:
     """A backend as configured, with presets and secrets resolved.
 
@@ -66,6 +82,9 @@ class BackendConfig:
     model_path: str | None = None
     n_ctx: int | None = None
     n_threads: int | None = None
+    #: The agent's workspace folder as written (relative to the session's working folder); ``None``: none.
+    cwd: str | None = None
+    commands: CommandSettings = field(default_factory=CommandSettings)
     #: Keys this version does not interpret, kept so nothing in a MassGen file is lost.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -84,6 +103,16 @@ class TimeoutSettings:
     """``timeout_settings``: the whole coordination's time budget in seconds."""
 
     orchestrator_timeout_seconds: float = 1800.0
+
+
+@dataclass(slots=True, frozen=True)
+class ContextPath:
+    """``orchestrator.context_paths`` entry: a user's folder (or file) the agents may read, or write when presenting."""
+
+    path: str
+    permission: str = "read"
+    #: Paths inside ``path`` (relative to it) that stay read-only even with ``permission: write``.
+    protected: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -105,6 +134,10 @@ class OrchestratorSettings:
     final_presentation: str = "rewrite"
     #: Whether an agent may vote for its own answer (when other answers exist).
     self_votes: bool = True
+    #: Folders (relative to the working folder) for answer snapshots and for the peers' snapshots each agent reads.
+    snapshot_storage: str | None = None
+    agent_temporary_workspace: str | None = None
+    context_paths: list[ContextPath] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -43,12 +43,25 @@ BACKEND = frozenset(
         "model_path",
         "n_ctx",
         "n_threads",
+        # workspaces and command execution (massgen_tui.workspace)
+        "cwd",
+        "enable_mcp_command_line",
+        "command_line_execution_mode",
+        "command_line_allowed_commands",
+        "command_line_blocked_commands",
+        "command_line_docker_image",
+        "command_line_docker_memory_limit",
+        "command_line_docker_cpu_limit",
+        "command_line_docker_network_mode",
     }
 )
 #: Keys only the ``llamacpp`` backend reads.
 BACKEND_LLAMACPP = frozenset({"model_path", "n_ctx", "n_threads"})
 #: Kept in ``BackendConfig.extra`` without a warning: a backend reads them from there.
-BACKEND_PASSED_THROUGH = frozenset({"thinking"})
+BACKEND_PASSED_THROUGH = frozenset({"thinking"}) | frozenset(
+    # the container's set-up beyond image and limits: kept, and the docker mode names what it does not apply
+    key for key in massgen.BACKEND if key.startswith(("command_line_docker_", "command_line_srt_"))
+) - BACKEND
 BACKEND_UNUSED = frozenset(
     {
         "permission_mode",
@@ -74,14 +87,12 @@ TIMEOUT_SETTINGS = frozenset({"orchestrator_timeout_seconds"})
 TIMEOUT_SETTINGS_UNUSED = massgen.TIMEOUT_SETTINGS - TIMEOUT_SETTINGS
 ORCHESTRATOR = frozenset(
     {"max_new_answers_per_agent", "max_attempts", "max_tool_iterations", "answer_novelty_requirement",
-     "voting_sensitivity", "identical_answer_as_vote", "keep_own_answer", "final_presentation", "self_votes"}
+     "voting_sensitivity", "identical_answer_as_vote", "keep_own_answer", "final_presentation", "self_votes",
+     "snapshot_storage", "agent_temporary_workspace", "context_paths"}
 )
 ORCHESTRATOR_UNUSED = frozenset(
     {
-        "snapshot_storage",
-        "agent_temporary_workspace",
         "session_storage",
-        "context_paths",
         "coordination",
         "skip_coordination_rounds",
         "debug_final_answer",
@@ -104,6 +115,9 @@ HOME_OF = MappingProxyType(
 UNUSED_HINTS = MappingProxyType({"timeout": "use timeout_settings.orchestrator_timeout_seconds"})
 
 FINAL_PRESENTATIONS = ("rewrite", "rephrase", "verbatim")
+CONTEXT_PATH = frozenset({"path", "permission", "protected_paths"})
+CONTEXT_PERMISSIONS = ("read", "write")
+COMMAND_MODES = ("local", "docker")
 
 #: Known values that are only checked loosely (a warning), since providers add new ones.
 DISPLAY_TYPES = ("textual_terminal", "rich_terminal", "simple")

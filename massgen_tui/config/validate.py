@@ -26,6 +26,8 @@ from massgen_tui.config.keypath import KeyPath, format_path
 from massgen_tui.config.model import (
     AgentConfig,
     BackendConfig,
+    CommandSettings,
+    ContextPath,
     McpServerConfig,
     OrchestratorSettings,
     SessionConfig,
@@ -282,8 +284,61 @@ class _Builder:
             return []
         sections = [(path, self.mapping(path, entry)) for path, entry in entries]
         ids = self.agent_ids([(path, section) for path, section in sections if section is not None])
-        built = [self.agent(path, section, ids[path]) for path, section in sections if section is not None]
-        return [agent for agent in built if agent is not None]
+        built = [(path, self.agent(path, section, ids[path])) for path, section in sections if section is not None]
+        self.shared_workspaces([(path, agent) for path, agent in built if agent is not None])
+        return [agent for _path, agent in built if agent is not None]
+
+    def shared_workspaces(self, agents: list[tuple[KeyPath, AgentConfig]]) -> None:
+        """Two agents never share a workspace: the same ``cwd`` twice is an error at the second one."""
+        first: dict[str, str] = {}
+        for path, agent in agents:
+            if agent.backend.cwd is None:
+                continue
+            folder = str(Path(agent.backend.cwd).expanduser())
+            resolved = Path(folder).absolute().resolve(strict=False)
+            key = str(resolved)
+            if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+                self.error((*path, "backend", "cwd"), f"'{folder}' is the working folder or holds it; an agent's "
+                           "workspace is a folder of its own (e.g. workspace1), since it is snapshotted and reset")
+            elif key in first:
+                self.error((*path, "backend", "cwd"), f"agents '{first[key]}' and '{agent.id}' share the workspace "
+                           f"'{folder}'; give each agent its own cwd")
+            else:
+                first[key] = agent.id
+
+    def folder(self, path: KeyPath, value: Any) -> str | None:
+        """A folder name: a non-empty string without NUL bytes."""
+        text = self.text(path, value)
+        if text is not None and (not text.strip() or "\0" in text):
+            self.expected(path, "a folder name", text)
+            return None
+        return text
+
+    def commands(self, path: KeyPath, section: dict[str, Any]) -> CommandSettings:
+        """MassGen's command execution keys: ``enable_mcp_command_line`` and ``command_line_*``."""
+        get = partial(self.optional, path, section)
+        settings = CommandSettings(enabled=bool(get("enable_mcp_command_line", self.flag)))
+        # MassGen's other modes (``srt``) load; run_command then says they do not run here
+        settings.mode = get("command_line_execution_mode", self.choice, choices=schema.COMMAND_MODES,
+                            strict=False) or "local"
+        settings.allowed = get("command_line_allowed_commands", self.patterns)
+        settings.blocked = get("command_line_blocked_commands", self.patterns) or []
+        settings.docker_image = get("command_line_docker_image", self.text)
+        settings.docker_memory_limit = get("command_line_docker_memory_limit", self.text, numbers=True)
+        cpus = get("command_line_docker_cpu_limit", self.number, low=0)
+        settings.docker_cpu_limit = float(cpus) if cpus is not None else None
+        settings.docker_network_mode = get("command_line_docker_network_mode", self.text)
+        return settings
+
+    def patterns(self, path: KeyPath, value: Any) -> list[str] | None:
+        """A list of regular expressions (MassGen's allow/deny lists); one that does not compile is an error."""
+        found = self.string_list(path, value)
+        for index, pattern in enumerate(found or []):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.error((*path, index), f"not a regular expression: {exc}")
+        return found
 
     def agent_ids(self, sections: list[tuple[KeyPath, dict[str, Any]]]) -> dict[KeyPath, str]:
         """Each agent's id: as written, else ``agent_a``, ``agent_b``, ... by position (skipping taken ones)."""
@@ -366,6 +421,8 @@ class _Builder:
             allowed_tools=get("allowed_tools", self.string_list),
             exclude_tools=get("exclude_tools", self.string_list),
             structured_output=bool(get("structured_output", self.flag)),
+            cwd=get("cwd", self.folder),
+            commands=self.commands(path, section),
             extra=rest,
         )
         if local:
@@ -630,7 +687,34 @@ class _Builder:
                                      choices=schema.FINAL_PRESENTATIONS, strict=True)
         if presentation is not None:
             settings.final_presentation = presentation
+        settings.snapshot_storage = self.optional(path, section, "snapshot_storage", self.folder)
+        settings.agent_temporary_workspace = self.optional(path, section, "agent_temporary_workspace", self.folder)
+        settings.context_paths = self.context_paths((*path, "context_paths"), section.get("context_paths"))
         return settings
+
+    def context_paths(self, path: KeyPath, value: Any) -> list[ContextPath]:
+        """``context_paths``: a list of ``{path, permission: read|write}`` (permission defaults to read)."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.expected(path, "a list of {path, permission}", value)
+            return []
+        found = []
+        for index, entry in enumerate(value):
+            where = (*path, index)
+            section = self.mapping(where, entry)
+            if section is None:
+                continue
+            self.known_keys(where, section, schema.CONTEXT_PATH)
+            folder = self.optional(where, section, "path", self.folder)
+            if folder is None:
+                self.missing(where, "path")
+                continue
+            permission = self.optional(where, section, "permission", self.choice,
+                                       choices=schema.CONTEXT_PERMISSIONS, strict=True)
+            protected = self.optional(where, section, "protected_paths", self.string_list) or []
+            found.append(ContextPath(path=folder, permission=permission or "read", protected=tuple(protected)))
+        return found
 
     def sensitivity(self, path: KeyPath, value: Any) -> str | None:
         """``voting_sensitivity``: MassGen's values all load; those not implemented here use the default."""

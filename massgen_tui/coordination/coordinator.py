@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from massgen_tui.backends.base import (
     BackendNotice,
@@ -45,6 +46,9 @@ from massgen_tui.coordination.workflow import (
 )
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
+
+if TYPE_CHECKING:
+    from massgen_tui.workspace.manager import Workspaces
 
 COMPLETED, TIMEOUT, FAILED, CANCELLED = ev.TURN_COMPLETED, ev.TURN_TIMEOUT, ev.TURN_FAILED, ev.TURN_CANCELLED
 
@@ -81,9 +85,11 @@ class Coordinator:
         timeout_seconds: float,
         redact: Callable[[str], str] = lambda text: text,
         tools: ExternalTools | None = None,
+        workspaces: Workspaces | None = None,
     ) -> None:
         self.agents = list(agents)
         self._tools = tools
+        self._workspaces = workspaces
         self._bus = bus
         self._settings = orchestrator
         self._timeout = timeout_seconds
@@ -201,6 +207,8 @@ class Coordinator:
         self._publish(ev.AnswerSubmitted(
             agent_id=agent.id, label=agent.label, version=len(agent.answers), content=content
         ))
+        if self._workspaces is not None:  # the answer's files are part of it: peers see them from now on
+            self._workspaces.answer_accepted(agent.id, len(agent.answers))
         self._set_status(agent, ev.ANSWERED, f"v{len(agent.answers)}")
         voters = [a.id for a in self.agents if a.vote is not None]
         for a in self.agents:
@@ -239,6 +247,7 @@ class Coordinator:
             self._question, visible, history=self._history, system_message=agent.config.system_message,
             structured=structured,
             guidance=round_guidance(self._settings.voting_sensitivity, self._settings.answer_novelty_requirement),
+            workspace=self._workspace_note(agent),
         )
         agent.round += 1
         self._publish(ev.RoundStarted(agent_id=agent.id, round=agent.round, answers_seen=list(visible),
@@ -306,6 +315,9 @@ class Coordinator:
             self._publish(ev.ToolCallFinished(
                 agent_id=agent.id, call_id=call.id, name=call.name, result=f"not run: {why}", is_error=True,
             ))
+
+    def _workspace_note(self, agent: AgentRuntime) -> str:
+        return self._workspaces.prompt_note(agent.id) if self._workspaces is not None else ""
 
     def _external_specs(self, agent: AgentRuntime) -> list[ToolSpec]:
         return self._tools.specs(agent.id) if self._tools else []
@@ -425,15 +437,20 @@ class Coordinator:
         self._publish(ev.ConsensusReached(winner_id=winner.id, tally=tally, reason=reason))
         answers = {a.id: a.answers[-1] for a in self.agents if a.answers}
         votes = [(a.id, a.vote.reason) for a in self.agents if a.vote and a.vote.target_id == winner.id]
+        if self._workspaces is not None:
+            self._workspaces.begin_final(winner.id)
         if self._settings.final_presentation == "verbatim":
-            return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, self._present_verbatim(winner))
-        if self._settings.final_presentation == "rephrase":
-            answers = {winner.id: winner.answers[-1]}
-        messages = prompts.final_messages(
-            self._question, answers, votes, history=self._history, system_message=winner.config.system_message,
-            rephrase_only=self._settings.final_presentation == "rephrase",
-        )
-        final = await self._stream_final(winner, messages, fallback=winner.answers[-1])
+            final = self._present_verbatim(winner)
+        else:
+            if self._settings.final_presentation == "rephrase":
+                answers = {winner.id: winner.answers[-1]}
+            messages = prompts.final_messages(
+                self._question, answers, votes, history=self._history, system_message=winner.config.system_message,
+                rephrase_only=self._settings.final_presentation == "rephrase", workspace=self._workspace_note(winner),
+            )
+            final = await self._stream_final(winner, messages, fallback=winner.answers[-1])
+        if self._workspaces is not None:
+            await self._workspaces.end_final(winner.id)
         return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, final)
 
     async def _run_single(self, agent: AgentRuntime) -> TurnResult:
@@ -441,8 +458,11 @@ class Coordinator:
         if agent.backend is None:
             self._fail(agent, agent.setup_error)
             return self._all_failed()
+        if self._workspaces is not None:
+            self._workspaces.begin_final(agent.id)
         messages = prompts.single_agent_messages(
-            self._question, history=self._history, system_message=agent.config.system_message
+            self._question, history=self._history, system_message=agent.config.system_message,
+            workspace=self._workspace_note(agent),
         )
         try:
             final = await asyncio.wait_for(self._stream_final(agent, messages, fallback=None), self._timeout)
@@ -451,6 +471,8 @@ class Coordinator:
             return TurnResult(TIMEOUT, None, "", "timeout with no answer")
         if final is None:
             return self._all_failed()
+        if self._workspaces is not None:
+            await self._workspaces.end_final(agent.id)
         return TurnResult(COMPLETED, agent.id, final)
 
     async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None) -> str | None:

@@ -69,16 +69,20 @@ def round_messages(
     system_message: str | None = None,
     structured: bool = False,
     guidance: str = "",
+    workspace: str = "",
 ) -> list[Message]:
     """Messages for one coordination round; ``answers`` maps anonymous label to latest answer.
 
     ``structured`` asks for the decision as JSON instead of a workflow tool call; ``guidance`` is
-    added to the instructions once answers exist (see :mod:`massgen_tui.coordination.strictness`).
+    added to the instructions once answers exist (see :mod:`massgen_tui.coordination.strictness`);
+    ``workspace`` says where the agent's files and the answers' files are (see :mod:`massgen_tui.workspace`).
     """
     parts = [_history_block(history) + _tagged("original_message", question)]
     if answers:
         body = "\n".join(_tagged(label, text) for label, text in answers.items())
         parts.append(_tagged("current_answers", body))
+    if workspace:
+        parts.append(_tagged("workspace", workspace))
     if structured:
         instructions = STRUCTURED_ROUND_INSTRUCTIONS if answers else STRUCTURED_ROUND_INSTRUCTIONS_NO_ANSWERS
     else:
@@ -96,6 +100,7 @@ def final_messages(
     history: Sequence[Exchange] = (),
     system_message: str | None = None,
     rephrase_only: bool = False,
+    workspace: str = "",
 ) -> list[Message]:
     """Messages for the winner's final presentation: answers under real ids, and its votes with reasons.
 
@@ -108,15 +113,18 @@ def final_messages(
         _tagged("answers", answers),
         _tagged("votes_for_you", votes or "(none)"),
     ]
+    if workspace:
+        parts.append(_tagged("workspace", workspace))
     instructions = REPHRASE_INSTRUCTIONS if rephrase_only else FINAL_INSTRUCTIONS
     return [_system(system_message, instructions), Message(role="user", content="\n".join(parts))]
 
 
 def single_agent_messages(
-    question: str, *, history: Sequence[Exchange] = (), system_message: str | None = None
+    question: str, *, history: Sequence[Exchange] = (), system_message: str | None = None, workspace: str = ""
 ) -> list[Message]:
     """Messages for single-agent mode: the question itself, with history, and no protocol."""
-    messages = [Message(role="system", content=system_message)] if system_message else []
+    system = "\n\n".join(part for part in (system_message, workspace and _tagged("workspace", workspace)) if part)
+    messages = [Message(role="system", content=system)] if system else []
     for q, a in history:
         messages += [Message(role="user", content=q), Message(role="assistant", content=a)]
     messages.append(Message(role="user", content=question))

@@ -12,6 +12,7 @@ import secrets
 import traceback
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from massgen_tui.backends import create_backend
@@ -29,6 +30,7 @@ from massgen_tui.coordination.tools import ExternalTools
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
 from massgen_tui.logs.redact import Redactor, redact_document
+from massgen_tui.workspace.manager import Approve, ToolChain, Workspaces, needs_workspaces
 
 if TYPE_CHECKING:
     from massgen_tui.tools.mcp_tools import McpTools, StartFailure
@@ -49,6 +51,9 @@ class Session:
 
     The MCP servers the agents' backends configure start in :meth:`open` and stop in :meth:`close`.
     ``tools`` replaces them with another tool provider, which the caller owns (starts and stops).
+    Agents with a ``backend.cwd`` (or any ``context_paths``) get workspaces (:mod:`massgen_tui.workspace`)
+    under ``workdir`` (default: the current folder); writes to the user's context paths need
+    ``approve_writes`` to say yes, or ``allow_writes``.
     """
 
     def __init__(
@@ -61,6 +66,9 @@ class Session:
         log_dir: str | None = None,
         timeout_seconds: float | None = None,
         tools: ExternalTools | None = None,
+        workdir: Path | None = None,
+        allow_writes: bool = False,
+        approve_writes: Approve | None = None,
     ) -> None:
         self.config = config
         self.bus = bus
@@ -74,6 +82,10 @@ class Session:
         self._last: TurnResult | None = None
         self._tools = tools
         self._mcp: McpTools | None = None
+        self._workdir = workdir
+        self._allow_writes = allow_writes
+        self._approve_writes = approve_writes
+        self.workspaces: Workspaces | None = None
 
     @property
     def agents(self) -> list[AgentRuntime]:
@@ -102,10 +114,17 @@ class Session:
                 backend=None if error else backend,
                 setup_error=error,
             ))
+        tools = self._tools if self._tools is not None else self._mcp
+        if needs_workspaces(self.config.agents, self.config.orchestrator):
+            self.workspaces = Workspaces(
+                self.config.agents, labels, self.config.orchestrator, session_id=self.session_id,
+                workdir=self._workdir, log_dir=Path(self.log_dir) if self.log_dir else None,
+                publish=self.bus.publish, allow_writes=self._allow_writes, approve=self._approve_writes,
+            )
+            tools = ToolChain(self.workspaces, tools)
         self._coordinator = Coordinator(
             agents, self.bus, orchestrator=self.config.orchestrator,
-            timeout_seconds=self._timeout, redact=self.redact,
-            tools=self._tools if self._tools is not None else self._mcp,
+            timeout_seconds=self._timeout, redact=self.redact, tools=tools, workspaces=self.workspaces,
         )
         self.bus.publish(ev.SessionStarted(
             session_id=self.session_id,
@@ -132,6 +151,8 @@ class Session:
         """Run one turn for ``question``; the conversation so far goes along as history."""
         assert self._coordinator is not None, "call open() first"
         self.turn += 1
+        if self.workspaces is not None:
+            self.workspaces.start_turn(self.turn)
         self.bus.publish(ev.TurnStarted(
             turn=self.turn, question=question, labels={a.id: a.label for a in self.agents}
         ))
@@ -190,5 +211,7 @@ class Session:
                 if agent.backend is not None:
                     await agent.backend.aclose()
         finally:
+            if self.workspaces is not None:
+                self.workspaces.close()
             if self._mcp is not None:
                 await self._mcp.stop()

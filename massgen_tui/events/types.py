@@ -352,6 +352,44 @@ class SessionEnded(Event):
     winner_id: str | None = None
 
 
+@dataclass(slots=True)
+class WorkspaceSnapshotted(Event):
+    """An accepted answer's workspace was snapshotted; ``path`` is its copy in the session log (``None``: no log)."""
+
+    type: ClassVar[str] = "workspace_snapshotted"
+    agent_id: str
+    label: str
+    turn: int
+    version: int
+    path: str | None
+    files: int
+    bytes: int
+    #: Bytes stored anew for this snapshot (unchanged files cost nothing).
+    new_bytes: int
+
+
+@dataclass(slots=True)
+class FinalWorkspaceReady(Event):
+    """The winner's final workspace is complete at ``path`` (the session log's ``turn_N/final_workspace/``)."""
+
+    type: ClassVar[str] = "final_workspace"
+    agent_id: str
+    turn: int
+    path: str
+    files: int
+
+
+@dataclass(slots=True)
+class ContextWritesReviewed(Event):
+    """Changes the presenter made to the user's context paths, and whether they were written (``applied``)."""
+
+    type: ClassVar[str] = "context_writes"
+    agent_id: str
+    files: list[str]
+    applied: bool
+    reason: str
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -359,6 +397,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ToolCallStarted, ToolCallFinished, AnswerSubmitted, VoteCast, WorkflowRejected,
         VotesInvalidated, AgentRestarted, Retrying, AgentError, Usage, Notice, EngineCrashed, LogFailed,
         ConsensusReached, FinalStarted, FinalDelta, FinalEnded, TurnEnded, SessionEnded,
+        WorkspaceSnapshotted, FinalWorkspaceReady, ContextWritesReviewed,
     )
 }
 

@@ -132,6 +132,13 @@ class ProgressPrinter:
         self._out.flush()
         self._final = None
 
+    def _final_workspace(self, e: ev.FinalWorkspaceReady) -> None:
+        self._line(e, f"final workspace ({e.files} files): {e.path}")
+
+    def _context_writes(self, e: ev.ContextWritesReviewed) -> None:
+        verb = "written" if e.applied else "NOT written"
+        self._line(e, f"changes to context paths {verb} ({e.reason}): {', '.join(e.files)}")
+
     def _turn_ended(self, e: ev.TurnEnded) -> None:
         detail = f": {e.error}" if e.error else ""
         self._line(e, f"turn {e.turn} {e.status}{detail}")
@@ -164,4 +171,6 @@ class ProgressPrinter:
         ev.FinalEnded: _final_ended,
         ev.TurnEnded: _turn_ended,
         ev.SessionEnded: _session_ended,
+        ev.FinalWorkspaceReady: _final_workspace,
+        ev.ContextWritesReviewed: _context_writes,
     }

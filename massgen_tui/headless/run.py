@@ -24,11 +24,14 @@ async def run_headless(
     timeout_seconds: float | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    allow_writes: bool = False,
 ) -> int:
     """Run one turn and return the process exit code. Ctrl+C (or SIGTERM, SIGHUP) cancels cleanly and
-    keeps the log; a second one while the session closes is ignored."""
+    keeps the log; a second one while the session closes is ignored. ``allow_writes``: the final
+    presentation may write to context paths with ``permission: write`` (else those writes are refused and named)."""
     prepared = prepare_session(
-        config, log_root=log_root, logging_enabled=logging_enabled, timeout_seconds=timeout_seconds
+        config, log_root=log_root, logging_enabled=logging_enabled, timeout_seconds=timeout_seconds,
+        allow_writes=allow_writes,
     )
     prepared.bus.subscribe(ProgressPrinter(stderr or sys.stderr, stdout or sys.stdout))
     session = prepared.session

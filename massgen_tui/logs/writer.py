@@ -6,7 +6,10 @@ Layout of a session folder::
     result.json                      how it ended: turns, winner, final answer, totals (rewritten atomically)
     turn_1/<agent>/answer_1.md       each accepted answer
     turn_1/<agent>/vote_1.json       each vote, with its reason
+    turn_1/<agent>/answer_1/workspace/  the agent's workspace when answer 1 was accepted (hard links)
     turn_1/final.md                  the final answer
+    turn_1/final_workspace/          the winner's workspace after the final presentation
+    snapshot_store/                  the workspace files' content store the snapshots link to
 
 A killed process leaves ``events.jsonl`` valid up to its last complete line. Events arrive
 redacted: :func:`~massgen_tui.session_setup.prepare_session` puts the stream redactor in front of
@@ -265,6 +268,16 @@ def _write_all(file: BinaryIO, data: bytes) -> None:
 
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def answer_workspace(directory: Path, turn: int, agent_id: str, version: int) -> Path:
+    """Where the workspace snapshot of an accepted answer goes: ``turn_N/<agent>/answer_K/workspace/``."""
+    return directory / f"turn_{turn}" / _safe(agent_id) / f"answer_{version}" / "workspace"
+
+
+def final_workspace(directory: Path, turn: int) -> Path:
+    """Where a turn's final workspace goes: ``turn_N/final_workspace/``."""
+    return directory / f"turn_{turn}" / "final_workspace"
 
 
 def _safe(name: str) -> str:

@@ -73,8 +73,8 @@ def test_substitution_in_any_string_value() -> None:
 
 
 def test_unset_variable_in_an_unused_key_is_left_as_written() -> None:
-    path = write("cwd.yaml", "agent: {backend: {type: vllm, model: m, cwd: '${cwd}/work'}}\n")
-    assert load_config(path, env={}).config.agents[0].backend.extra == {"cwd": "${cwd}/work"}
+    path = write("cwd.yaml", "agent: {backend: {type: vllm, model: m, session_storage_base: '${cwd}/work'}}\n")
+    assert load_config(path, env={}).config.agents[0].backend.extra == {"session_storage_base": "${cwd}/work"}
 
 
 @pytest.mark.parametrize(

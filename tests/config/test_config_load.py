@@ -151,12 +151,11 @@ def test_backend_settings_and_resolution() -> None:
     assert thinker.backend.allowed_tools == ["mcp__files__read"]
     assert thinker.backend.exclude_tools == ["mcp__files__delete"]
     assert claude.backend.enable_code_execution
-    assert claude.backend.extra == {"thinking": {"type": "enabled", "budget_tokens": 2048}, "cwd": "workspace"}
+    assert claude.backend.extra == {"thinking": {"type": "enabled", "budget_tokens": 2048}}
+    assert claude.backend.cwd == "workspace"
     assert azure.backend.base_url == "https://example.openai.azure.com/"
     assert azure.backend.api_version == "2024-10-21"
-    assert [str(w) for w in loaded.warnings] == [
-        "full.yaml:20:7: warning: agents[1].backend.cwd: 'cwd' is used by MassGen, not by massgen-tui"
-    ]
+    assert [str(w) for w in loaded.warnings] == []
 
 
 def test_raw_is_the_document_as_written() -> None:
@@ -299,16 +298,16 @@ def test_unknown_orchestrator_keys_are_kept_with_a_warning() -> None:
             """
             agent: {backend: {type: lmstudio, model: local}}
             orchestrator:
-              snapshot_storage: snapshots
+              session_storage: sessions
               max_new_answer_per_agent: 3
             """,
         ),
         env={},
     )
-    assert loaded.config.orchestrator.extra == {"snapshot_storage": "snapshots", "max_new_answer_per_agent": 3}
+    assert loaded.config.orchestrator.extra == {"session_storage": "sessions", "max_new_answer_per_agent": 3}
     assert [str(w) for w in loaded.warnings] == [
-        "orch.yaml:3:3: warning: orchestrator.snapshot_storage: "
-        "'snapshot_storage' is used by MassGen, not by massgen-tui",
+        "orch.yaml:3:3: warning: orchestrator.session_storage: "
+        "'session_storage' is used by MassGen, not by massgen-tui",
         "orch.yaml:4:3: warning: orchestrator.max_new_answer_per_agent: "
         "unknown key 'max_new_answer_per_agent'; did you mean 'max_new_answers_per_agent'?",
     ]

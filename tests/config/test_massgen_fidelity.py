@@ -22,7 +22,7 @@ def test_massgen_keys_not_used_here_say_so_and_real_typos_get_a_suggestion() -> 
               model: gpt-5-mini
               custom_tools: [{name: calc}]
               enable_audio_generation: true
-              command_line_docker_image: python:3.12
+              enable_image_generation: true
               temperture: 0.3
         ui: {type: rich_terminal}
         timeout_settings: {initial_round_timeout_seconds: 60}
@@ -31,7 +31,7 @@ def test_massgen_keys_not_used_here_say_so_and_real_typos_get_a_suggestion() -> 
         "vocab.yaml:6:7: warning: agents[0].backend.custom_tools: 'custom_tools' is used by MassGen, not by massgen-tui",
         "vocab.yaml:7:7: warning: agents[0].backend.enable_audio_generation: 'enable_audio_generation' is used by "
         "MassGen, not by massgen-tui",
-        "vocab.yaml:8:7: warning: agents[0].backend.command_line_docker_image: 'command_line_docker_image' is used "
+        "vocab.yaml:8:7: warning: agents[0].backend.enable_image_generation: 'enable_image_generation' is used "
         "by MassGen, not by massgen-tui",
         "vocab.yaml:9:7: warning: agents[0].backend.temperture: unknown key 'temperture'; did you mean "
         "'temperature'?",
