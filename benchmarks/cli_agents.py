@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,13 +75,15 @@ class PeakMemory:
             self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(os.getpid())))
             self._stop.wait(0.01)
 
-    def __enter__(self) -> PeakMemory:
+    @contextlib.contextmanager
+    def sampling(self) -> Iterator[PeakMemory]:
+        """Sample while the block runs."""
         self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            self._thread.join()
 
 
 async def _one(family: str) -> dict[str, float]:
@@ -88,7 +92,7 @@ async def _one(family: str) -> dict[str, float]:
     with FakeProvider() as fake, tempfile.TemporaryDirectory() as workspace:
         fake.responder(MODEL[family], lambda request: Reply(Text(REPLY, chunk=8)))
         os.environ["CODEX_HOME"] = workspace
-        with PeakMemory() as memory:
+        with PeakMemory().sampling() as memory:
             started = time.perf_counter()
             from massgen_tui.backends import create_backend
             from massgen_tui.backends.base import Message, TextChunk
@@ -128,7 +132,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(asyncio.run(_one(args.one))))
         return
-    print(f"family | first token (s) | whole reply (s) | peak memory, with children (MB) | runs")
+    print("family | first token (s) | whole reply (s) | peak memory, with children (MB) | runs")
     print("--- | --- | --- | --- | ---")
     for family in args.families.split(","):
         missing = _available(family)
