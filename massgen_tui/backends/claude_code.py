@@ -142,7 +142,8 @@ class ClaudeCodeBackend(Backend):
             mcp_servers=servers,
             strict_mcp_config=True,
             permission_mode=mode,
-            can_use_tool=None if mode == "bypassPermissions" else _deny_prompts(sdk, mode),
+            can_use_tool=None if mode == "bypassPermissions" else _deny_prompts(
+                sdk, mode, tuple(f"mcp__{name}__" for name in (WORKFLOW_SERVER, *servers))),
             max_thinking_tokens=int(thinking) if isinstance(thinking, int) else None,
             include_partial_messages=True,
             env=env,
@@ -253,11 +254,12 @@ def _workflow_tool(sdk: Any, spec: ToolSpec) -> Any:
     return sdk.tool(spec.name, spec.description, spec.parameters)(handler)
 
 
-def _deny_prompts(sdk: Any, mode: str) -> Any:
-    """``can_use_tool``: the workflow tools are allowed; any other tool that would ask a person is denied."""
+def _deny_prompts(sdk: Any, mode: str, allowed_prefixes: tuple[str, ...]) -> Any:
+    """``can_use_tool``: the workflow tools and the configured MCP servers' tools are allowed; any other
+    tool that would ask a person is denied, since nobody is there to answer."""
 
     async def decide(tool_name: str, arguments: dict[str, Any], context: Any) -> Any:
-        if tool_name.startswith(_PREFIX):
+        if tool_name.startswith(allowed_prefixes):
             return sdk.PermissionResultAllow()
         return sdk.PermissionResultDeny(
             message=f"{tool_name} needs permission, which a massgen-tui agent cannot ask for "
