@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -289,9 +290,9 @@ def _child_pid(client: Any) -> int | None:
 
 
 async def _close(client: Any, pid: int | None, *, graceful: bool) -> None:
-    """Disconnect; a run that failed or was cancelled has its CLI killed first, so nothing is left behind."""
-    if not graceful:
-        cli_agent.stop_process(pid)
+    """Disconnect, ending the CLI first: a finished run's with SIGTERM (the SDK would wait 5 s for it to
+    exit by itself), a failed or cancelled one's with SIGKILL, so nothing is left behind."""
+    cli_agent.stop_process(pid, signal.SIGTERM if graceful else signal.SIGKILL)
     with contextlib.suppress(Exception, asyncio.CancelledError):
         await asyncio.wait_for(client.disconnect(), 10)
     cli_agent.stop_process(_alive(pid))

@@ -54,14 +54,14 @@ def split_prompt(messages: list[Message]) -> tuple[str, str]:
     return system, "\n\n".join(p for p in parts if p)
 
 
-def stop_process(pid: int | None) -> None:
-    """Kill a CLI child that is still running (its own children too, when it leads a process group)."""
+def stop_process(pid: int | None, sig: signal.Signals = signal.SIGKILL) -> None:
+    """Signal a CLI child that is still running (its own children too, when it leads a process group)."""
     if pid is None:
         return
     try:
         if os.getpgid(pid) == pid:
-            os.killpg(pid, signal.SIGKILL)
+            os.killpg(pid, sig)
         else:
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, sig)
     except (ProcessLookupError, PermissionError):
         pass
