@@ -12,7 +12,7 @@ from tests.fake_provider import FakeProvider
 
 #: Which fake-server URL each wire family uses.
 FAKE_URL_KIND = {"chatcompletion": "openai", "openai": "openai", "azure_openai": "azure",
-                 "claude": "anthropic", "gemini": "gemini"}
+                 "claude": "anthropic", "gemini": "gemini", "claude_code": "anthropic", "codex": "openai"}
 FAKE_KEY = "sk-test-FAKEKEY-0123456789abcdef"
 
 

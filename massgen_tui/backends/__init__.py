@@ -21,6 +21,8 @@ _BACKENDS: dict[str, tuple[str, str]] = {
     "claude": ("claude", "ClaudeBackend"),
     "gemini": ("gemini", "GeminiBackend"),
     "llamacpp": ("llamacpp", "LlamaCppBackend"),
+    "claude_code": ("claude_code", "ClaudeCodeBackend"),
+    "codex": ("codex", "CodexBackend"),
 }
 
 

@@ -3,7 +3,7 @@
 A backend takes a provider-neutral conversation (:class:`Message` list) plus tool
 definitions (:class:`ToolSpec`) and yields a small set of typed stream events:
 :class:`TextChunk`, :class:`ReasoningChunk`, :class:`ToolCall` (complete, arguments
-parsed), :class:`UsageReport`, :class:`BackendNotice` (a fallback the user should know
+parsed), :class:`ToolResult` (a tool the backend ran itself), :class:`UsageReport`, :class:`BackendNotice` (a fallback the user should know
 about), and finally :class:`Done` carrying the assistant message to append to the
 conversation. Failures are raised as :class:`ProviderError`;
 :mod:`massgen_tui.backends.retry` turns transient ones into retries.
@@ -80,6 +80,18 @@ class UsageReport:
     output_tokens: int = 0
     reasoning_tokens: int = 0
     cached_tokens: int = 0
+    #: The provider's own price of the call in USD, when it reports one (the Claude Code CLI does).
+    cost: float | None = None
+
+
+@dataclass(slots=True)
+class ToolResult:
+    """A tool the backend ran itself (a CLI agent's Read, Write, Bash) finished; its call was a :class:`ToolCall`."""
+
+    id: str
+    name: str
+    output: str
+    is_error: bool = False
 
 
 @dataclass(slots=True)
@@ -107,7 +119,9 @@ class BackendNotice:
     message: str
 
 
-StreamEvent = TextChunk | ReasoningChunk | ToolCall | UsageReport | Done | RetryNotice | BackendNotice
+StreamEvent = (
+    TextChunk | ReasoningChunk | ToolCall | ToolResult | UsageReport | Done | RetryNotice | BackendNotice
+)
 
 
 def is_transient_status(status: int) -> bool:

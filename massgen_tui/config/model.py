@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Family = Literal["openai", "chatcompletion", "azure_openai", "claude", "gemini", "llamacpp"]
+Family = Literal["openai", "chatcompletion", "azure_openai", "claude", "gemini", "llamacpp", "claude_code", "codex"]
+#: Families that run a coding-agent CLI with its own tool loop in the agent's ``cwd``.
+CLI_FAMILIES = frozenset({"claude_code", "codex"})
 
 
 @dataclass(slots=True)
@@ -74,6 +76,8 @@ class BackendConfig:
     enable_code_interpreter: bool = False
     api_version: str | None = None
     mcp_servers: list[McpServerConfig] = field(default_factory=list)
+    #: A CLI agent's (claude_code, codex) MCP servers: the CLI runs them itself, so they stay out of ``mcp_servers``.
+    cli_mcp_servers: list[McpServerConfig] = field(default_factory=list)
     allowed_tools: list[str] | None = None
     exclude_tools: list[str] | None = None
     #: Decide with JSON (structured output) instead of the workflow tools; always on for ``llamacpp``.

@@ -89,10 +89,12 @@ PROVIDERS = _table(
     ProviderPreset("sglang", "chatcompletion", "SGLang (local)", "http://localhost:30000/v1"),
     ProviderPreset("ollama", "chatcompletion", "Ollama (local)", "http://localhost:11434/v1"),
     ProviderPreset("llamacpp", "llamacpp", "GGUF model in-process (xllamacpp)"),
+    ProviderPreset("claude_code", "claude_code", "Claude Code agent (claude-code extra)", None, ("ANTHROPIC_API_KEY",)),
+    ProviderPreset("codex", "codex", "OpenAI Codex agent (codex CLI)", None, ("OPENAI_API_KEY", "CODEX_API_KEY")),
 )
 
 #: MassGen backend types that massgen-tui does not implement (named in the error instead of a guess).
-MASSGEN_ONLY_TYPES = frozenset({"claude_code", "ag2", "codex", "gemini_cli", "copilot", "antigravity_cli"})
+MASSGEN_ONLY_TYPES = frozenset({"ag2", "gemini_cli", "copilot", "antigravity_cli"})
 
 #: Model-name prefixes that imply a backend, for quick setup and configs without ``type``.
 _MODEL_PREFIXES = (

@@ -72,6 +72,15 @@ BACKEND_UNUSED = frozenset(
         "enable_multimodal_tools",
     }
 ) | massgen.BACKEND - BACKEND
+#: Keys a CLI agent backend reads from ``BackendConfig.extra`` (MassGen's, plus ``idle_timeout_seconds``).
+_CLI_COMMON = frozenset({"cwd", "idle_timeout_seconds"})
+BACKEND_CLI = MappingProxyType({
+    "claude_code": _CLI_COMMON | {"permission_mode", "disallowed_tools", "max_thinking_tokens", "system_prompt",
+                                  "append_system_prompt"},
+    "codex": _CLI_COMMON,
+})
+#: Claude Code's permission modes (claude-agent-sdk ``PermissionMode``).
+PERMISSION_MODES = ("default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto")
 BACKEND_TEXT = frozenset({"verbosity"})
 BACKEND_REASONING = frozenset({"effort", "summary"})
 

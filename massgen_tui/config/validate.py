@@ -24,6 +24,7 @@ from massgen_tui.config.env import env_reference, substitute_tree
 from massgen_tui.coordination import strictness
 from massgen_tui.config.keypath import KeyPath, format_path
 from massgen_tui.config.model import (
+    CLI_FAMILIES,
     AgentConfig,
     BackendConfig,
     CommandSettings,
@@ -397,12 +398,15 @@ class _Builder:
         section = self.mapping(path, value)
         if section is None:
             return None, None
-        rest = self.known_keys(path, section, schema.BACKEND, schema.BACKEND_UNUSED, schema.BACKEND_PASSED_THROUGH)
+        written_type = str(section.get("type") or "").lower()
+        passed = schema.BACKEND_PASSED_THROUGH | schema.BACKEND_CLI.get(written_type, frozenset())
+        rest = self.known_keys(path, section, schema.BACKEND, schema.BACKEND_UNUSED, passed)
         get = partial(self.optional, path, section)
         model = get("model", self.text)
         preset = self.preset(path, section, model)
         local = preset is not None and preset.family == "llamacpp"
-        if ("model" not in section or section["model"] is None) and preset is not None and not local:
+        cli = preset is not None and preset.family in CLI_FAMILIES  # the CLI picks its default model
+        if ("model" not in section or section["model"] is None) and preset is not None and not (local or cli):
             self.missing(path, "model")  # an unknown or unsupported type has its one error already
         system_message = get("system_message", self.text)
         config = BackendConfig(
@@ -427,6 +431,8 @@ class _Builder:
         )
         if local:
             self.local_backend(path, section, config)
+        elif cli:
+            self.cli_backend(path, section, config)
         else:
             for key in sorted(schema.BACKEND_LLAMACPP & section.keys()):
                 self.warn((*path, key), f"ignored: '{key}' is only used by the llamacpp backend", at_key=True)
@@ -442,7 +448,19 @@ class _Builder:
                                                  choices=schema.REASONING_SUMMARIES, strict=False)
         if preset is not None:
             self.resolve_access(path, section, config, agent_id)
-        return (config if preset is not None and config.model else None), system_message
+        return (config if preset is not None and (config.model or cli) else None), system_message
+
+    def cli_backend(self, path: KeyPath, section: dict[str, Any], config: BackendConfig) -> None:
+        """``claude_code`` / ``codex``: the CLI runs the MCP servers itself; Codex decides with JSON."""
+        config.cli_mcp_servers, config.mcp_servers = config.mcp_servers, []
+        if config.family == "codex":
+            config.structured_output = True  # codex exec --output-schema: the final message is the decision
+        for key in ("permission_mode", "max_thinking_tokens", "idle_timeout_seconds"):
+            if key in section and section[key] is not None:
+                checked = (self.choice((*path, key), section[key], schema.PERMISSION_MODES, strict=True)
+                           if key == "permission_mode" else self.number((*path, key), section[key], low=1))
+                if checked is None:
+                    config.extra.pop(key, None)
 
     def preset(self, path: KeyPath, section: dict[str, Any], model: str | None) -> ProviderPreset | None:
         """The provider preset of ``type`` (inferred from the model when ``type`` is absent)."""
@@ -525,7 +543,8 @@ class _Builder:
         if preset.base_url_env and not config.base_url:
             self.error(path, f"no endpoint for agent '{agent_id}' ({config.type}): "
                        f"set {preset.base_url_env} or base_url", at_key=True)
-        if lookup.missing and key_path not in self.unset:  # an unset ${VAR} in api_key is reported already
+        if lookup.missing and key_path not in self.unset and config.family not in CLI_FAMILIES:
+            # (a CLI agent may be logged in to its CLI instead)  # an unset ${VAR} in api_key is reported already
             self.error(path, f"no API key for agent '{agent_id}' ({config.type}): "
                        f"{missing_key_advice(lookup, in_file=True)}", at_key=True)
 

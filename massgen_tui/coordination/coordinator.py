@@ -23,6 +23,7 @@ from massgen_tui.backends.base import (
     RetryNotice,
     TextChunk,
     ToolCall,
+    ToolResult,
     ToolSpec,
     UsageReport,
 )
@@ -391,6 +392,11 @@ class Coordinator:
                 publish(ev.ToolCallStarted(
                     agent_id=agent_id, call_id=item.id, name=item.name, arguments=item.arguments
                 ))
+            elif isinstance(item, ToolResult):
+                publish(ev.ToolCallFinished(
+                    agent_id=agent_id, call_id=item.id, name=item.name, result=self._redact(item.output),
+                    is_error=item.is_error,
+                ))
             elif isinstance(item, UsageReport):
                 self._count_usage(agent, item)
             elif isinstance(item, RetryNotice):
@@ -408,7 +414,10 @@ class Coordinator:
 
     def _count_usage(self, agent: AgentRuntime, usage: UsageReport) -> None:
         backend = agent.config.backend
-        cost = 0.0 if is_free(backend.type, backend.model) else cost_of(backend.model, usage)
+        if usage.cost is not None:
+            cost: float | None = usage.cost
+        else:
+            cost = 0.0 if is_free(backend.type, backend.model) else cost_of(backend.model, usage)
         agent.usage.add(usage, cost)
         self._publish(ev.Usage(
             agent_id=agent.id, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,

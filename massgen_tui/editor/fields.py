@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from massgen_tui.config.keypath import KeyPath
 
-Kind = Literal["text", "multiline", "number", "integer", "choice", "flag"]
+Kind = Literal["text", "multiline", "number", "integer", "choice", "flag", "list"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +40,19 @@ AGENT_FIELDS = {
     "agent-model-path": Field(("backend", "model_path"), "text"),
     "agent-n-ctx": Field(("backend", "n_ctx"), "integer"),
     "agent-n-threads": Field(("backend", "n_threads"), "integer"),
+    "agent-permission-mode": Field(("backend", "permission_mode"), "choice"),
+    "agent-allowed-tools": Field(("backend", "allowed_tools"), "list"),
+    "agent-disallowed-tools": Field(("backend", "disallowed_tools"), "list"),
 }
 
 #: Agent fields shown only for the in-process ``llamacpp`` backend, and those it has no use for
 #: (it always decides in JSON, and runs no server and no provider tools).
 LOCAL_MODEL_FIELDS = ("agent-model-path", "agent-n-ctx", "agent-n-threads")
 REMOTE_MODEL_FIELDS = ("agent-base-url", "agent-web-search", "agent-structured")
+#: Fields only a Claude Code agent reads, and those no CLI agent (claude_code, codex) has a use for
+#: (the CLI picks its sampling and reply length; codex always decides in JSON, claude_code with tools).
+CLAUDE_CODE_FIELDS = ("agent-permission-mode", "agent-allowed-tools", "agent-disallowed-tools")
+NOT_CLI_FIELDS = ("agent-temperature", "agent-max-tokens", "agent-structured")
 
 #: Session-wide fields, by widget id (paths from the top of the file).
 SESSION_FIELDS = {
@@ -67,6 +74,9 @@ def value_from_widget(field: Field, raw: Any) -> Any:
         return raw if isinstance(raw, str) and raw else None
     if field.kind == "multiline":
         return raw if raw.strip() else None
+    if field.kind == "list":
+        items = [item.strip() for item in str(raw).split(",") if item.strip()]
+        return items or None
     text = str(raw).strip()
     if not text:
         return None
@@ -86,6 +96,8 @@ def widget_value(field: Field, written: Any) -> Any:
         return written if isinstance(written, str) else None
     if written is None:
         return ""
+    if field.kind == "list" and isinstance(written, list):
+        return ", ".join(str(item) for item in written)
     if isinstance(written, bool):
         return "true" if written else "false"
     return str(written)

@@ -1,4 +1,4 @@
-"""Model names the form suggests for each backend type (any name can still be typed)."""
+"""Model names the form suggests for each backend type (any name can still be typed), and Claude Code's tools."""
 
 from __future__ import annotations
 
@@ -24,7 +24,14 @@ MODEL_SUGGESTIONS = MappingProxyType({
     "vllm": _LOCAL,
     "sglang": _LOCAL,
     "ollama": _LOCAL,
+    # The CLI agents: a Claude Code alias or full name; a Codex model (both CLIs pick one when none is set).
+    "claude_code": ("sonnet", "opus", "haiku", "claude-sonnet-4-6", "claude-opus-4-5"),
+    "codex": ("gpt-5-codex", "gpt-5", "gpt-5-mini", "o4-mini"),
 })
+
+#: Claude Code's own tool names, for ``allowed_tools`` / ``disallowed_tools`` of a claude_code agent.
+CLAUDE_CODE_TOOLS = ("Read", "Write", "Edit", "Glob", "Grep", "Bash", "WebFetch", "WebSearch", "Task",
+                     "TodoWrite", "NotebookEdit")
 
 
 def suggestions_for(backend_type: str | None) -> tuple[str, ...]:

@@ -214,19 +214,19 @@ def test_unknown_backend_type_suggests_the_closest() -> None:
         agents:
           - backend: {type: cluade, model: claude-sonnet-4-5}
           - backend: {type: mistral, model: mistral-large}
-          - backend: {type: claude_code, model: sonnet}
+          - backend: {type: gemini_cli, model: sonnet}
           - backend: {type: copilot}
           - backend: {type: ag2}
         """,
     )
     supported = (
         "openai, claude, gemini, azure_openai, chatcompletion, grok, zai, cerebras, together, fireworks, groq, "
-        "nebius, openrouter, qwen, moonshot, nvidia_nim, poe, lmstudio, vllm, sglang, ollama, llamacpp"
+        "nebius, openrouter, qwen, moonshot, nvidia_nim, poe, lmstudio, vllm, sglang, ollama, llamacpp, claude_code, codex"
     )
     assert messages(path) == [
         "types.yaml:2:21: error: agents[0].backend.type: unknown backend type 'cluade'; did you mean 'claude'?",
         f"types.yaml:3:21: error: agents[1].backend.type: unknown backend type 'mistral' (supported: {supported})",
-        "types.yaml:4:21: error: agents[2].backend.type: backend type 'claude_code' is a MassGen backend that "
+        "types.yaml:4:21: error: agents[2].backend.type: backend type 'gemini_cli' is a MassGen backend that "
         f"this version of massgen-tui does not run (supported: {supported})",
         # one error each: no "missing required key 'model'" on top
         "types.yaml:5:21: error: agents[3].backend.type: backend type 'copilot' is a MassGen backend that "

@@ -73,7 +73,7 @@ def test_uninferable_model_names_the_flag() -> None:
         "<command line>: error: --model llama3.2: cannot tell the backend from the model name 'llama3.2'; "
         "pass --backend (one of: openai, claude, gemini, azure_openai, chatcompletion, grok, zai, cerebras, "
         "together, fireworks, groq, nebius, openrouter, qwen, moonshot, nvidia_nim, poe, lmstudio, vllm, sglang, "
-        "ollama, llamacpp)"
+        "ollama, llamacpp, claude_code, codex)"
     )
 
 

@@ -14,9 +14,18 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from massgen_tui.config import PROVIDERS
-from massgen_tui.editor.fields import AGENT_FIELDS, LOCAL_MODEL_FIELDS, REMOTE_MODEL_FIELDS, Field
+from massgen_tui.config.model import CLI_FAMILIES
+from massgen_tui.config.schema import PERMISSION_MODES
+from massgen_tui.editor.fields import (
+    AGENT_FIELDS,
+    CLAUDE_CODE_FIELDS,
+    LOCAL_MODEL_FIELDS,
+    NOT_CLI_FIELDS,
+    REMOTE_MODEL_FIELDS,
+    Field,
+)
 from massgen_tui.editor.keys import KeyStatus, preset_of
-from massgen_tui.editor.models import suggestions_for
+from massgen_tui.editor.models import CLAUDE_CODE_TOOLS, suggestions_for
 from massgen_tui.editor.widgets.form_values import dig, field_row, set_content, show_values
 
 
@@ -108,6 +117,17 @@ class AgentForm(Vertical):
         yield field_row("tools", Checkbox("web search", id="agent-web-search", compact=True),
                         Checkbox("code execution", id="agent-code-execution", compact=True))
         yield field_row("decisions", Checkbox("in JSON, not tool calls", id="agent-structured", compact=True))
+        claude_code_rows = (
+            field_row("permissions", Select([(mode, mode) for mode in PERMISSION_MODES], prompt="(acceptEdits)",
+                                            id="agent-permission-mode", compact=True)),
+            field_row("allowed tools", Input(id="agent-allowed-tools", placeholder="comma-separated", compact=True)),
+            field_row("disallowed tools", Input(id="agent-disallowed-tools", placeholder="comma-separated",
+                                                compact=True)),
+            Static(f"Claude Code tools: {', '.join(CLAUDE_CODE_TOOLS)}", id="tools-hint", classes="hint"),
+        )
+        for row in claude_code_rows:
+            row.display = False  # shown for a claude_code agent only
+            yield row
         yield field_row("model file", Input(id="agent-model-path", placeholder="the embedded SmolLM2-135M",
                                             compact=True))
         yield field_row("context", Input(id="agent-n-ctx", type="integer", placeholder="2048", compact=True))
@@ -128,6 +148,13 @@ class AgentForm(Vertical):
             self.query_one(f"#{widget_id}").parent.display = local
         for widget_id in REMOTE_MODEL_FIELDS:
             self.query_one(f"#{widget_id}").parent.display = not local
+        cli = preset is not None and preset.family in CLI_FAMILIES  # a coding agent with its own tool loop
+        for widget_id in NOT_CLI_FIELDS:
+            self.query_one(f"#{widget_id}").parent.display = not cli and not (local and widget_id in REMOTE_MODEL_FIELDS)
+        claude_code = preset is not None and preset.family == "claude_code"
+        for widget_id in CLAUDE_CODE_FIELDS:
+            self.query_one(f"#{widget_id}").parent.display = claude_code
+        self.query_one("#tools-hint").display = claude_code
         suggested = suggestions_for(preset.type if preset else None)
         model = self.query_one("#agent-model", Input)
         model.suggester = SuggestFromList(suggested, case_sensitive=False)
