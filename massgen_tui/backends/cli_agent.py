@@ -20,7 +20,7 @@ DEFAULT_IDLE_TIMEOUT = 300.0
 
 def workspace(config: BackendConfig) -> Path:
     """The agent's ``cwd`` (relative to the working folder), created if missing; the working folder without one."""
-    written = config.extra.get("cwd")
+    written = config.cwd
     folder = Path(str(written)).expanduser().absolute() if written else Path.cwd()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
