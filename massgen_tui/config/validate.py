@@ -290,7 +290,7 @@ class _Builder:
         return [agent for _path, agent in built if agent is not None]
 
     def shared_workspaces(self, agents: list[tuple[KeyPath, AgentConfig]]) -> None:
-        """Two agents never share a workspace: the same ``cwd`` twice is an error at the second one."""
+        """Two agents never share a workspace: the second with the same ``cwd`` gets ``<cwd>_<agent id>``."""
         first: dict[str, str] = {}
         for path, agent in agents:
             if agent.backend.cwd is None:
@@ -302,8 +302,12 @@ class _Builder:
                 self.error((*path, "backend", "cwd"), f"'{folder}' is the working folder or holds it; an agent's "
                            "workspace is a folder of its own (e.g. workspace1), since it is snapshotted and reset")
             elif key in first:
-                self.error((*path, "backend", "cwd"), f"agents '{first[key]}' and '{agent.id}' share the workspace "
-                           f"'{folder}'; give each agent its own cwd")
+                # MassGen gives every agent a folder of its own under a shared cwd; so do we, and say where.
+                own = f"{folder.rstrip('/')}_{agent.id}"
+                self.warn((*path, "backend", "cwd"), f"agents '{first[key]}' and '{agent.id}' name the same workspace "
+                          f"'{folder}'; '{agent.id}' works in '{own}' (each agent has a folder of its own)")
+                agent.backend.cwd = own
+                first[str(Path(own).absolute().resolve(strict=False))] = agent.id
             else:
                 first[key] = agent.id
 

@@ -65,12 +65,12 @@ def test_massgen_workspace_keys_load_read_and_without_warnings() -> None:
     ]
 
 
-def test_two_agents_sharing_a_workspace_is_an_error_naming_both() -> None:
+def test_two_agents_naming_one_workspace_each_get_their_own_folder_with_a_warning() -> None:
     text = PROTECTED_PATHS.replace('cwd: "workspace2"', 'cwd: "./workspace1"')
-    with pytest.raises(ConfigError) as raised:
-        load_config(write("shared.yaml", text), env=KEYS)
-    assert "agents[1].backend.cwd: agents 'agent_a' and 'agent_b' share the workspace 'workspace1'; give each " \
-           "agent its own cwd" in str(raised.value)
+    loaded = load_config(write("shared.yaml", text), env=KEYS)
+    assert [a.backend.cwd for a in loaded.config.agents] == ["workspace1", "workspace1_agent_b"]
+    assert any("agents[1].backend.cwd: agents 'agent_a' and 'agent_b' name the same workspace 'workspace1'; "
+               "'agent_b' works in 'workspace1_agent_b'" in str(w) for w in loaded.warnings)
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
