@@ -23,6 +23,8 @@ def screen_commands(screen: LiveScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Agent: expand or collapse every tool call", "Key T (t: the last one in view)",
                         screen.action_toggle_tools)
     yield SystemCommand("View: final answer or agents", "Key f", screen.action_toggle_final)
+    yield SystemCommand("View: agents' workspaces (files by answer, diffs)", "Key w (o on a tool call: its file)",
+                        screen.action_workspaces)
     yield SystemCommand("View: show or hide the votes sidebar", "Key v", screen.action_toggle_sidebar)
     yield SystemCommand("View: show or hide reasoning", "Key r", screen.action_toggle_reasoning)
 
