@@ -56,8 +56,8 @@ class WorkspaceScreen(Screen[None]):
     CSS_PATH = "workspace_screen.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "diff", "Diff: mark, then compare", id="workspace.diff"),
-        Binding("p", "diff_previous", "Diff with previous version", id="workspace.diff_previous"),
+        Binding("d", "diff", "Compare (d on one file, then on another)", id="workspace.diff"),
+        Binding("p", "diff_previous", "Previous version, diffed", id="workspace.diff_previous"),
         Binding("escape", "back", "Back", id="workspace.back"),
         Binding("q", "close", "Close", show=False, id="workspace.close"),
     ]
@@ -135,8 +135,9 @@ class WorkspaceScreen(Screen[None]):
         for agent_id in [a for a, node in self._agent_nodes.items() if not node.children]:
             self._agent_nodes.pop(agent_id).remove()
         self.versions = versions
-        if self.shown is not None and self.shown[0] not in keys:
+        if self.shown is not None and self.shown[0] not in keys:  # a replay went back before it
             self.shown = None
+            self.query_one(ContentSwitcher).current = "ws-empty"
         if self.base is not None and self.base[0] not in keys:
             self.base = None
         self._show_empty()
@@ -184,21 +185,22 @@ class WorkspaceScreen(Screen[None]):
 
     def open_file(self, key: VersionKey, path: str) -> bool:
         """Expand the tree to ``path`` in version ``key``, highlight it and show it; False if it is not there."""
-        node = self._version_nodes.get(key)
-        if node is None:
+        node, version = self._version_nodes.get(key), self._version(key)
+        if node is None or version is None:
             self._status(f"{path}: that version's workspace is not in the log (yet)")
             return False
-        node.parent.expand() if node.parent is not None else None
+        if node.parent is not None:
+            node.parent.expand()
         self._fill(node)
         node.expand()
         leaf = next((c for c in node.children if isinstance(c.data, tuple) and c.data[1] == path), None)
         tree = self.query_one(Tree)
         if leaf is None:
             tree.move_cursor(node)
-            self._status(f"{path} is not in {ws.label(node.data, self._names())}")
+            self._status(f"{path} is not in {ws.label(version, self._names())}")
             return False
         tree.move_cursor(leaf)
-        self.show_file(node.data, path)
+        self.show_file(version, path)
         return True
 
     @on(Tree.NodeHighlighted, "#ws-tree")

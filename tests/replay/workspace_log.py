@@ -37,13 +37,14 @@ def _write(calls: Timeline, agent: str, call_id: str, name: str, **arguments: st
     calls.add(ev.ToolCallFinished(agent_id=agent, call_id=call_id, name=name, result="ok", duration=0.1))
 
 
-def workspace_events() -> list[Event]:
-    """The session's events (the snapshots are written by :func:`write_workspace_log`)."""
+def workspace_events(log_dir: str | None = None) -> list[Event]:
+    """The session's events (the snapshots are written by :func:`write_snapshots`); ``log_dir`` as the live
+    app would announce its log folder."""
     t = Timeline()
     t.add(ev.SessionStarted(
         session_id="20261202-010000-wksp",
         agents=[{"id": a, "label": label, "backend": "chatcompletion", "model": model} for a, label, model in AGENTS],
-        config={}, log_dir=None, config_name="workspaces.yaml",
+        config={}, log_dir=log_dir, config_name="workspaces.yaml",
     ))
     t.add(ev.TurnStarted(turn=1, question="Write add() in app.py", labels={a: label for a, label, _ in AGENTS}))
     for agent, _, _ in AGENTS:
