@@ -143,6 +143,7 @@ class WorkspaceScreen(Screen[None]):
         self._show_empty()
 
     def _show_empty(self) -> None:
+        self.query_one(Tree).display = bool(self.versions)  # nothing to browse: the message gets the width
         if self.versions:
             if self.shown is None and self.query_one(ContentSwitcher).current == "ws-empty":
                 self.query_one("#ws-empty", Static).update("highlight a file on the left to see it here")

@@ -126,10 +126,9 @@ def read(version: Version, relative: str, limit: int = READ_LIMIT) -> FileText:
 
 
 def label(version: Version, names: dict[str, str] | None = None) -> str:
-    """``alpha answer_2 (turn 1)``: how a version is named in diffs and titles."""
+    """``alpha answer_2 (turn 1)``, ``alpha final (turn 1)``: how a version is named in diffs and titles."""
     agent = (names or {}).get(version.agent_id, version.agent_id)
-    who = f"{agent} {version.name}" if version.version is not None else f"final ({agent})"
-    return f"{who} (turn {version.turn})"
+    return f"{agent} {version.name} (turn {version.turn})"
 
 
 def diff(old: Version, old_path: str, new: Version, new_path: str, names: dict[str, str] | None = None,

@@ -88,7 +88,7 @@ def test_diff_between_two_versions_and_two_agents(folder):
     alpha1, beta, _, final = ws.versions(folder, ALL, [(1, "alpha")])
     lines = ws.diff(alpha1, "app.py", final, "app.py", {"alpha": "alpha(agent1)"})
     assert lines[0] == "--- alpha(agent1) answer_1 (turn 1)/app.py"
-    assert lines[1] == "+++ final (alpha(agent1)) (turn 1)/app.py"
+    assert lines[1] == "+++ alpha(agent1) final (turn 1)/app.py"
     assert "-def add(a, b):" in lines and "+print(add(3, 4))" in lines
     across = ws.diff(alpha1, "app.py", beta, "app.py")
     assert "-    return a + b" in across and "+    return sum((a, b))" in across
