@@ -46,6 +46,11 @@ def language_for(path: str, available: set[str]) -> str | None:
     return language if language in available else None
 
 
+def _plain(label: str) -> Text:
+    """A tree label shown as written (a Tree parses a ``str`` label as markup: ``[b]`` in a file name)."""
+    return Text(terminal_safe(label))
+
+
 def _key(version: ws.Version) -> VersionKey:
     return version.turn, version.agent_id, version.version
 
@@ -128,10 +133,9 @@ class WorkspaceScreen(Screen[None]):
             agent = self._agent_nodes.get(version.agent_id)
             if agent is None:
                 agent = self._agent_nodes[version.agent_id] = tree.root.add(
-                    terminal_safe(names.get(version.agent_id, version.agent_id)), data=version.agent_id,
-                    expand=True)
+                    _plain(names.get(version.agent_id, version.agent_id)), data=version.agent_id, expand=True)
             title = version.name + (f" (turn {version.turn})" if turns else "")
-            self._version_nodes[key] = agent.add(title, data=version)
+            self._version_nodes[key] = agent.add(_plain(title), data=version)
         for agent_id in [a for a, node in self._agent_nodes.items() if not node.children]:
             self._agent_nodes.pop(agent_id).remove()
         self.versions = versions
@@ -171,7 +175,7 @@ class WorkspaceScreen(Screen[None]):
             return
         names = ws.files(version)
         for name in names:
-            node.add_leaf(terminal_safe(name), data=(version, name))
+            node.add_leaf(_plain(name), data=(version, name))
         if not names:
             node.add_leaf("(no files)", data=None)
 
@@ -186,6 +190,7 @@ class WorkspaceScreen(Screen[None]):
 
     def open_file(self, key: VersionKey, path: str) -> bool:
         """Expand the tree to ``path`` in version ``key``, highlight it and show it; False if it is not there."""
+        path = PurePosixPath(path).as_posix()  # as listed: ``./app.py`` is ``app.py``
         node, version = self._version_nodes.get(key), self._version(key)
         if node is None or version is None:
             self._status(f"{path}: that version's workspace is not in the log (yet)")

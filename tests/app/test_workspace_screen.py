@@ -249,3 +249,18 @@ def test_snapshot_empty(snap_compare, tmp_path, size):
 
     app = replay_app(write_workspace_log(tmp_path / "s", snapshots=False), tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=open_view)
+
+
+async def test_file_names_show_as_written_and_a_tool_s_dot_slash_path_finds_its_file(log, tmp_path):
+    root = log / "turn_1" / "alpha" / "answer_1" / "workspace"
+    (root / "[bold]x.py").write_text("x = 1\n")
+    (root / "bell\x1b]0;t\x07.txt").write_text("ring\n")
+    app = replay_app(log, tmp_path)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("end")
+        app.screen.action_workspaces(((1, "alpha", 1), "./app.py"))
+        await pilot.pause()
+        assert app.screen.shown == ((1, "alpha", 1), "app.py")
+        lines = tree_lines(app)
+        assert "[bold]x.py" in lines and "\x1b" not in "".join(lines)
+        assert "[bold]x.py" in screen_text(app)
