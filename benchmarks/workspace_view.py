@@ -21,9 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from massgen_tui.replay import workspaces as ws  # noqa: E402
+from massgen_tui.replay import workspaces as ws
 
 FILE_BYTES = 50_000
+SAMPLE = "pkg_0/module_0.py"  # changed in the second snapshot
 
 
 def make_log(folder: Path, count: int) -> list[tuple[int, str, int]]:
@@ -86,10 +87,10 @@ def main() -> None:
             folder = Path(tmp)
             answers = make_log(folder, count)
             old, new = ws.versions(folder, answers)
-            listing = timed(lambda: ws.files(new))
-            reading = timed(lambda: ws.read(new, "pkg_0/module_0.py"))
-            diffing = timed(lambda: ws.diff(old, "pkg_0/module_0.py", new, "pkg_0/module_0.py"))
-            polling = timed(lambda: ws.versions(folder, answers), repeat=50)
+            listing = timed(lambda new=new: ws.files(new))
+            reading = timed(lambda new=new: ws.read(new, SAMPLE))
+            diffing = timed(lambda old=old, new=new: ws.diff(old, SAMPLE, new, SAMPLE))
+            polling = timed(lambda folder=folder, answers=answers: ws.versions(folder, answers), repeat=50)
             opened, expanded = asyncio.run(open_view(folder, answers))
             print(f"{count:>6} {count * FILE_BYTES / 1e6:>10.1f} {listing:>8.1f} {reading:>8.2f} {diffing:>8.1f} "
                   f"{polling:>8.3f} {opened:>8.1f} {expanded:>9.1f}")

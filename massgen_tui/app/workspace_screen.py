@@ -134,8 +134,10 @@ class WorkspaceScreen(Screen[None]):
             if agent is None:
                 agent = self._agent_nodes[version.agent_id] = tree.root.add(
                     _plain(names.get(version.agent_id, version.agent_id)), data=version.agent_id, expand=True)
-            title = version.name + (f" (turn {version.turn})" if turns else "")
-            self._version_nodes[key] = agent.add(_plain(title), data=version)
+            self._version_nodes[key] = agent.add(_plain(version.name), data=version)
+        for version in versions:  # "(turn N)" once there is more than one turn
+            self._version_nodes[_key(version)].set_label(
+                _plain(version.name + (f" (turn {version.turn})" if turns else "")))
         for agent_id in [a for a, node in self._agent_nodes.items() if not node.children]:
             self._agent_nodes.pop(agent_id).remove()
         self.versions = versions

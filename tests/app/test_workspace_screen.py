@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.widgets import TextArea, Tree
 
 from massgen_tui.app.help_screen import replay_bindings
 from massgen_tui.app.keys import binding_keys
+from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.app.palette import screen_commands
 from massgen_tui.app.replay_app import ReplayApp
 from massgen_tui.app.workspace_screen import (
@@ -264,3 +266,19 @@ async def test_file_names_show_as_written_and_a_tool_s_dot_slash_path_finds_its_
         lines = tree_lines(app)
         assert "[bold]x.py" in lines and "\x1b" not in "".join(lines)
         assert "[bold]x.py" in screen_text(app)
+
+
+async def test_versions_name_their_turn_once_a_second_turn_has_snapshots(tmp_path):
+    write_snapshots(tmp_path)
+    (ws_root := tmp_path / "turn_2" / "alpha" / "answer_1" / "workspace").mkdir(parents=True)
+    (ws_root / "app.py").write_text("print(7)\n")
+    view = SessionView()
+    view.answer_log = [(1, "alpha", 1)]
+    app = App()
+    async with app.run_test(size=BIG) as pilot:
+        await app.push_screen(WorkspaceScreen(view, tmp_path))
+        await pilot.pause()
+        assert tree_lines(app) == ["alpha", "answer_1"]
+        view.answer_log.append((2, "alpha", 1))  # the next turn's first answer arrives
+        await pilot.pause(0.4)
+        assert tree_lines(app) == ["alpha", "answer_1 (turn 1)", "answer_1 (turn 2)"]
