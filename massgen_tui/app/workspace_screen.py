@@ -9,7 +9,7 @@ shown read-only with syntax highlighting where tree-sitter knows the language.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,6 +24,9 @@ from massgen_tui.app.model.session_view import SessionView
 from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.replay import workspaces as ws
 from massgen_tui.text_safety import terminal_safe
+
+if TYPE_CHECKING:
+    from massgen_tui.app.replay_screen import ReplayScreen
 
 POLL_SECONDS = 0.25
 _LANGUAGES = {
@@ -63,6 +66,10 @@ class WorkspaceScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "diff", "Compare (d on one file, then on another)", id="workspace.diff"),
         Binding("p", "diff_previous", "Previous version, diffed", id="workspace.diff_previous"),
+        Binding("left_square_bracket", "replay_step(-1)", "Replay: previous answer/vote", show=False,
+                id="workspace.replay_previous"),
+        Binding("right_square_bracket", "replay_step(1)", "Replay: next answer/vote", show=False,
+                id="workspace.replay_next"),
         Binding("escape", "back", "Back", id="workspace.back"),
         Binding("q", "close", "Close", show=False, id="workspace.close"),
     ]
@@ -80,6 +87,7 @@ class WorkspaceScreen(Screen[None]):
         self._agent_nodes: dict[str, TreeNode] = {}
         self._version_nodes: dict[VersionKey, TreeNode] = {}
         self._drawn = False
+        self._title = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="ws-title", markup=False)
@@ -117,7 +125,7 @@ class WorkspaceScreen(Screen[None]):
         if not self._drawn or [_key(v) for v in versions] != [_key(v) for v in self.versions]:
             self._drawn = True
             self._rebuild(versions)
-            self._show_title()
+        self._show_title()
 
     def _rebuild(self, versions: list[ws.Version]) -> None:
         tree = self.query_one(Tree)
@@ -166,9 +174,13 @@ class WorkspaceScreen(Screen[None]):
 
     def _show_title(self) -> None:
         count = len(self.versions)
-        self.query_one("#ws-title", Static).update(
-            f"Workspaces · {terminal_safe(self.session.session_id or 'session')} · {count} snapshot"
-            f"{'s' * (count != 1)}")
+        replay = self._replay()
+        at = f" · replay event {replay.position}/{replay.total}, [ ] move" if replay is not None else ""
+        title = f"Workspaces · {terminal_safe(self.session.session_id or 'session')} · {count} snapshot" \
+                f"{'s' * (count != 1)}{at}"
+        if title != self._title:
+            self._title = title
+            self.query_one("#ws-title", Static).update(title)
 
     def _fill(self, node: TreeNode) -> None:
         """List a version's files under its node (once)."""
@@ -296,6 +308,27 @@ class WorkspaceScreen(Screen[None]):
         removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("---"))
         self._status(f"diff +{added} -{removed}: {self._target_label(old)} → {self._target_label(new)} "
                      "· Esc back to the file")
+
+    # -------------------------------------------------------------------- replay
+
+    def _replay(self) -> ReplayScreen | None:
+        """The replay this view was opened over, if any."""
+        from massgen_tui.app.replay_screen import ReplayScreen
+
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        return below if isinstance(below, ReplayScreen) and below.view is self.session else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replay_step":
+            return self._replay() is not None
+        return super().check_action(action, parameters)
+
+    def action_replay_step(self, direction: int) -> None:
+        """Move the replay under this view to its previous or next answer or vote (the tree follows)."""
+        replay = self._replay()
+        if replay is not None:
+            replay.action_marker(direction)
+            self.refresh_versions()
 
     # ------------------------------------------------------------------- leaving
 

@@ -282,3 +282,13 @@ async def test_versions_name_their_turn_once_a_second_turn_has_snapshots(tmp_pat
         view.answer_log.append((2, "alpha", 1))  # the next turn's first answer arrives
         await pilot.pause(0.4)
         assert tree_lines(app) == ["alpha", "answer_1 (turn 1)", "answer_1 (turn 2)"]
+
+
+async def test_brackets_do_nothing_over_a_live_session(tmp_path):
+    write_snapshots(tmp_path)
+    app = ScreenApp(workspace_events(log_dir=str(tmp_path)))
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert not app.screen.check_action("replay_step", (1,))
+        assert "replay event" not in screen_text(app)

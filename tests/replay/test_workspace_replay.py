@@ -61,3 +61,21 @@ async def test_before_any_answer_the_view_says_none_yet_and_a_shown_file_goes_wi
         replay.seek(answers[0] - 1)
         await pilot.pause(0.4)
         assert app.screen.shown is None and NONE_YET in screen_text(app)
+
+
+async def test_brackets_in_the_view_move_the_replay_to_the_next_answer_and_back(app):
+    async with app.run_test(size=SIZE) as pilot:
+        replay = app.screen
+        answers = [m.position for m in replay.session.index.markers if m.kind == ix.ANSWER]
+        replay.seek(answers[0])
+        await pilot.press("w")
+        await pilot.pause()
+        assert tree_lines(app) == ["alpha(agent1)", "answer_1"]
+        assert f"replay event {answers[0]}/{replay.total}" in screen_text(app)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert replay.position == answers[1] and isinstance(app.screen, WorkspaceScreen)
+        assert tree_lines(app) == ["alpha(agent1)", "answer_1", "beta(agent2)", "answer_1"]
+        assert f"replay event {answers[1]}/{replay.total}" in screen_text(app)
+        await pilot.press("left_square_bracket")
+        assert replay.position == answers[0] and tree_lines(app) == ["alpha(agent1)", "answer_1"]
