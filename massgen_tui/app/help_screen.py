@@ -32,6 +32,7 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
     from massgen_tui.app.main import MassGenApp
     from massgen_tui.app.widgets.final_view import FinalView
     from massgen_tui.app.widgets.transcript_view import TranscriptView
+    from massgen_tui.app.workspace_screen import WorkspaceScreen
     from massgen_tui.editor.dialogs.base import Dialog
     from massgen_tui.editor.dialogs.unsaved import UnsavedChangesDialog
     from massgen_tui.editor.screen import ConfigEditorScreen
@@ -45,6 +46,7 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
         ("screen", own(LiveScreen.BINDINGS)),
         ("agent panel", own(TranscriptView.BINDINGS)),
         ("final answer", own(FinalView.BINDINGS)),
+        ("workspaces", own(WorkspaceScreen.BINDINGS)),
         ("help", own(HelpScreen.BINDINGS)),
         ("config warnings", own(ConfigWarningsScreen.BINDINGS)),
         ("config editor", own(ConfigEditorScreen.BINDINGS)),

@@ -8,6 +8,7 @@ recorded events: both paths draw exactly the same screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -74,6 +75,7 @@ class LiveScreen(Screen):
         Binding("r", "toggle_reasoning", "Reasoning", id="reasoning"),
         Binding("T", "toggle_tools", "All tool details", show=False, id="tool_details"),
         Binding("slash", "search", "Search", id="search"),
+        Binding("w", "workspaces", "Workspaces (files)", show=False, id="workspaces"),
         Binding("i", "ask", "Ask", id="ask"),
         Binding("c", "copy_final", "Copy the selection, else the final answer", show=False, id="copy_final"),
         CANCEL_QUEUED,
@@ -453,6 +455,35 @@ class LiveScreen(Screen):
         self.focus_panels()
         if text:
             self.post_message(self.Question(text))
+
+    # ---------------------------------------------------------------- workspaces
+
+    def workspace_folder(self) -> Path | None:
+        """The session log folder holding the agents' workspace snapshots (None: no log)."""
+        return Path(self.view.log_dir) if self.view.log_dir else None
+
+    def action_workspaces(self, target: tuple[tuple[int, str, int | None], str] | None = None) -> None:
+        """Open the workspace view (on ``target``, a version and file, if given)."""
+        from massgen_tui.app.workspace_screen import WorkspaceScreen
+
+        self.app.push_screen(WorkspaceScreen(self.view, self.workspace_folder(), target))
+
+    @on(TranscriptView.OpenToolFile)
+    def _open_tool_file(self, event: TranscriptView.OpenToolFile) -> None:
+        from massgen_tui.replay.workspaces import following
+
+        agent_id = next((a for a, panel in self.panels.items() if panel.view is event.view), None)
+        edit = next((self.view.file_edits[(agent_id, line)] for line in event.lines
+                     if (agent_id, line) in self.view.file_edits), None) if agent_id is not None else None
+        if agent_id is None or edit is None:
+            self.notify("no tool call in view wrote a file (write_file, edit_file, move_file)", timeout=3)
+            return
+        after = following(self.view.answer_log, self.view.final_log, agent_id, edit.turn, edit.answers_before)
+        if after is None:
+            self.notify(f"{edit.path}: no snapshot yet (it is saved with {self.view.name_of(agent_id)}'s next "
+                        "answer)", timeout=4, markup=False)
+            return
+        self.action_workspaces(((after[0], agent_id, after[1]), edit.path))
 
     @on(TranscriptView.Following)
     def _following_changed(self, event: TranscriptView.Following) -> None:

@@ -18,13 +18,16 @@ def screen_commands(screen: LiveScreen) -> Iterator[SystemCommand]:
     """The agent and view commands of a live screen, live or replayed."""
     for number, panel in enumerate(screen.panels.values(), start=1):
         model = f" · {panel.agent.model}" if panel.agent.model else ""
-        yield SystemCommand(f"Agent: focus {panel.agent.name}{model}", key_hint(screen, f"focus_agent_{number}") if number < 10 else "",
-                            lambda n=number: screen.action_focus_agent(n))
+        hint = key_hint(screen, f"focus_agent_{number}") if number < 10 else ""
+        yield SystemCommand(f"Agent: focus {panel.agent.name}{model}", hint, lambda n=number: screen.action_focus_agent(n))
     yield SystemCommand("Agent: zoom or unzoom the focused agent", key_hint(screen, "zoom"), screen.action_zoom)
-    yield SystemCommand("Agent: search the focused agent's output", f"{key_hint(screen, 'search')}, then n / N", screen.action_search)
-    yield SystemCommand("Agent: expand or collapse every tool call", f"{key_hint(screen, 'tool_details')} (t: the last one in view)",
-                        screen.action_toggle_tools)
+    yield SystemCommand("Agent: search the focused agent's output", f"{key_hint(screen, 'search')}, then n / N",
+                        screen.action_search)
+    yield SystemCommand("Agent: expand or collapse every tool call",
+                        f"{key_hint(screen, 'tool_details')} (t: the last one in view)", screen.action_toggle_tools)
     yield SystemCommand("View: final answer or agents", key_hint(screen, "final_answer"), screen.action_toggle_final)
+    yield SystemCommand("View: agents' workspaces (files by answer, diffs)",
+                        f"{key_hint(screen, 'workspaces')} (o on a tool call: its file)", screen.action_workspaces)
     yield SystemCommand("View: show or hide the votes sidebar", key_hint(screen, "votes"), screen.action_toggle_sidebar)
     yield SystemCommand("View: show or hide reasoning", key_hint(screen, "reasoning"), screen.action_toggle_reasoning)
 

@@ -306,6 +306,11 @@ class ReplayScreen(LiveScreen):
         self._stop()
         self.seek(target)
 
+    def workspace_folder(self) -> Path | None:
+        """The folder the replay opened (its workspace snapshots are there, wherever the log was written)."""
+        path = Path(self.session.path)
+        return path if path.is_dir() else path.parent
+
     # ------------------------------------------------------------------ export
 
     def export_markdown(self, up_to_here: bool, folder: Path | None = None) -> Path | None:

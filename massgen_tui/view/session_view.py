@@ -141,6 +141,20 @@ class ToolCallEntry:
     line: int
 
 
+#: Built-in file tools whose call changes a file, and the argument naming the file they leave behind.
+FILE_WRITES = {"write_file": "path", "edit_file": "path", "move_file": "destination"}
+
+
+@dataclass(frozen=True, slots=True)
+class FileEdit:
+    """A file tool call that wrote ``path`` (in its agent's workspace) in ``turn``; ``answers_before`` is
+    how many answers the session had then, so the answer that followed it can be found."""
+
+    turn: int
+    path: str
+    answers_before: int
+
+
 class SessionView:
     """The state of a session as the user sees it."""
 
@@ -159,6 +173,9 @@ class SessionView:
         self.turn_start_ts: float | None = None
         self.last_ts = 0.0
         self.answers: dict[str, AnswerEntry] = {}
+        self.answer_log: list[tuple[int, str, int]] = []  # (turn, agent id, version) of every answer so far
+        self.final_log: list[tuple[int, str]] = []  # (turn, presenting agent id) of every final answer given
+        self.file_edits: dict[tuple[str, int], FileEdit] = {}  # (agent id, tool call's transcript line) -> edit
         self.votes: list[VoteEntry] = []
         self.restarts: list[TimelineEntry] = []
         self.timeline: list[TimelineEntry] = []
@@ -361,6 +378,9 @@ class SessionView:
         line = agent.transcript.append_tool(summary, tc.detail_lines(event.arguments, None))
         agent.streamed_chars += len(str(event.arguments))  # the model wrote them: output tokens
         self.running_tools[(agent.id, event.call_id)] = ToolCallEntry(event.name, event.arguments, line)
+        written = event.arguments.get(FILE_WRITES.get(event.name, ""))
+        if isinstance(written, str) and written:
+            self.file_edits[(agent.id, line)] = FileEdit(self.turn, written, len(self.answer_log))
         if event.name not in WORKFLOW_TOOLS:
             agent.tool_calls += 1
             changes.sidebar = True
@@ -383,6 +403,7 @@ class SessionView:
 
     def _on_answer(self, event: ev.AnswerSubmitted, changes: Changes) -> None:
         self.answers[event.agent_id] = AnswerEntry(event.agent_id, event.label, event.version, event.content)
+        self.answer_log.append((self.turn, event.agent_id, event.version))
         name = self.name_of(event.agent_id)
         self._mark(event.agent_id, tk.ANSWER, f"✔ new answer {name} v{event.version}:", changes)
         self._mark(event.agent_id, tk.ANSWER, event.content, changes)
@@ -468,6 +489,7 @@ class SessionView:
 
     def _on_final_ended(self, event: ev.FinalEnded, changes: Changes) -> None:
         self.final_agent, self.final_text, self.final_done = event.agent_id, event.content, True
+        self.final_log.append((self.turn, event.agent_id))
         changes.final = True
 
     def _on_turn_ended(self, event: ev.TurnEnded, changes: Changes) -> None:

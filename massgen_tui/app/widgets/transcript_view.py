@@ -43,6 +43,7 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("n", "next_hit", "Next match", show=False, id="next_match"),
         Binding("N", "previous_hit", "Previous match", show=False, id="previous_match"),
         Binding("t", "toggle_tool", "Expand tool call", show=False, id="toggle_tool_call"),
+        Binding("o", "open_tool_file", "Open the file a tool call in view wrote", show=False, id="open_tool_file"),
     ]
 
     class Following(Message):
@@ -51,6 +52,14 @@ class TranscriptView(ScrollView, can_focus=True):
         def __init__(self, view: TranscriptView) -> None:
             super().__init__()
             self.view = view
+
+    class OpenToolFile(Message):
+        """The user asked for the file written by one of ``lines`` (the tool calls in view, last first)."""
+
+        def __init__(self, view: TranscriptView, lines: list[int]) -> None:
+            super().__init__()
+            self.view = view
+            self.lines = lines
 
     def __init__(self, transcript: Transcript, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -159,6 +168,14 @@ class TranscriptView(ScrollView, can_focus=True):
         line = self.transcript.last_tool_line_in(top, top + self.scrollable_content_region.height - 1)
         if line is not None:
             self.toggle_tool(line)
+
+    def action_open_tool_file(self) -> None:
+        """Ask the screen to open the file that the last file-writing tool call in view wrote."""
+        top = round(self.scroll_offset.y)
+        bottom = top + self.scrollable_content_region.height - 1
+        rows = self.transcript.row_of
+        lines = [line for line in self.transcript.tool_lines if top <= rows(line) <= bottom]
+        self.post_message(self.OpenToolFile(self, lines[::-1]))
 
     def toggle_tool(self, line: int) -> None:
         """Expand or collapse the tool call on ``line``, keeping its summary row where it was."""
