@@ -47,6 +47,8 @@ from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
 
 COMPLETED, TIMEOUT, FAILED, CANCELLED = "completed", "timeout", "failed", "cancelled"
+#: The least time a final presentation gets when the orchestrator timeout has (nearly) run out.
+PRESENTATION_GRACE_SECONDS = 30.0
 
 
 @dataclass(slots=True, frozen=True)
@@ -87,6 +89,7 @@ class Coordinator:
         self._bus = bus
         self._settings = orchestrator
         self._timeout = timeout_seconds
+        self._presentation_expired = False
         self._redact = redact
         self._by_label = {a.label: a for a in self.agents}
         self._generation = 0
@@ -150,7 +153,7 @@ class Coordinator:
             ))
             if not any(a.answers for a in self.agents):
                 return TurnResult(TIMEOUT, None, "", "timeout with no answer")
-        return await self._present(timed_out)
+        return await self._present(timed_out, deadline - loop.time())
 
     def _settle(
         self,
@@ -419,7 +422,7 @@ class Coordinator:
             winner = candidates[0]
         return winner, tally
 
-    async def _present(self, timed_out: bool) -> TurnResult:
+    async def _present(self, timed_out: bool, remaining: float) -> TurnResult:
         winner, tally = self._pick_winner()
         reason = "timeout" if timed_out else ("votes" if tally else "first answer")
         self._publish(ev.ConsensusReached(winner_id=winner.id, tally=tally, reason=reason))
@@ -433,8 +436,12 @@ class Coordinator:
             self._question, answers, votes, history=self._history, system_message=winner.config.system_message,
             rephrase_only=self._settings.final_presentation == "rephrase",
         )
-        final = await self._stream_final(winner, messages, fallback=winner.answers[-1])
-        return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, final)
+        # The presentation is bounded too: what remains of the timeout, at least a grace (a turn that timed out
+        # still presents); on expiry the winner's last answer is the final answer.
+        budget = max(remaining, min(self._timeout, PRESENTATION_GRACE_SECONDS))
+        self._presentation_expired = False
+        final = await self._stream_final(winner, messages, fallback=winner.answers[-1], budget=budget)
+        return TurnResult(TIMEOUT if timed_out or self._presentation_expired else COMPLETED, winner.id, final)
 
     async def _run_single(self, agent: AgentRuntime) -> TurnResult:
         """Single-agent mode: no protocol, the agent's reply is the final answer."""
@@ -453,12 +460,24 @@ class Coordinator:
             return self._all_failed()
         return TurnResult(COMPLETED, agent.id, final)
 
-    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None) -> str | None:
-        """Stream the final answer; on failure or empty output fall back to ``fallback``."""
+    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None,
+                            budget: float | None = None) -> str | None:
+        """Stream the final answer (within ``budget`` seconds); on failure or empty output fall back to ``fallback``."""
         self._publish(ev.FinalStarted(agent_id=agent.id))
         try:
-            reply, content = await self._converse(agent, messages, self._external_specs(agent), final=True)
+            call = self._converse(agent, messages, self._external_specs(agent), final=True)
+            reply, content = await asyncio.wait_for(call, budget)
             self._report_not_run(agent, reply.tool_calls)
+        except asyncio.TimeoutError:
+            if fallback is None:
+                raise
+            self._presentation_expired = True
+            self._publish(ev.Notice(
+                message=f"Orchestrator timeout: {agent.id} did not finish presenting within {budget:.3g}s; "
+                        "its last answer is the final answer.",
+                level="warning",
+            ))
+            content = ""
         except ProviderError as exc:
             if fallback is None:
                 self._fail(agent, str(exc))
