@@ -4,9 +4,10 @@ Cases (each written in our ``events.jsonl`` format, then replayed in a fresh pro
 - ``long-line``: one reply of 5 MB with no newline (streamed in 200-character chunks);
 - ``million``: 1,000,000 text chunks from four agents, none with a newline.
 
-In the child process the app runs headless (``run_test``): open the log, wait for indexing, seek to
-the end, back to the start and to the middle. Peak RSS is the process's; "grown" is the peak less
-the RSS after the imports (the interpreter, Textual), and "ratio" is grown / log size.
+In a child process the app runs headless (``run_test``): open the log, wait for indexing, seek to
+the end, back to the start and to the middle. Peak RSS is the child's; "grown" is that peak less the
+peak of the same run on a log of the same shape with 100 events (the interpreter, Textual and the
+app's own screens), and "grown / log" is the part that depends on the log.
 
 Usage: ``python benchmarks/replay_memory.py [--case long-line|million] [--keep DIR]``
 """
@@ -32,8 +33,8 @@ AGENTS = ("alpha", "beta", "gamma", "delta")
 CASES = ("long-line", "million")
 
 
-def generate(path: Path, case: str) -> None:
-    """Write the log of ``case`` to ``path``."""
+def generate(path: Path, case: str, scale: float = 1.0) -> None:
+    """Write the log of ``case`` to ``path`` (``scale``: a fraction of its events)."""
     seq, ts = 0, 1_700_000_000.0
     agents = AGENTS[:1] if case == "long-line" else AGENTS
     with open(path, "w", encoding="utf-8") as out:
@@ -52,20 +53,14 @@ def generate(path: Path, case: str) -> None:
             emit(ev.RoundStarted(agent_id=a, round=0, answers_seen=[]))
         if case == "long-line":
             chunk = ("lorem ipsum dolor sit amet " * 8)[:200]
-            for _ in range(5_000_000 // len(chunk)):
+            for _ in range(int(5_000_000 // len(chunk) * scale)):
                 emit(ev.TextDelta(agent_id="alpha", text=chunk))
         else:
             words = ("alpha ", "beta ", "gamma ", "delta ", "omega ")
-            for i in range(1_000_000):
+            for i in range(int(1_000_000 * scale)):
                 emit(ev.TextDelta(agent_id=agents[i % len(agents)], text=words[i % 5]))
         emit(ev.TurnEnded(turn=1, status="completed", winner_id="alpha", final_answer="done"))
         emit(ev.SessionEnded(status="completed", winner_id="alpha", totals={}))
-
-
-def rss_mb() -> float:
-    """The process's resident memory now, in MB."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 1e6
 
 
 async def replay(path: Path) -> dict[str, float]:
@@ -73,7 +68,6 @@ async def replay(path: Path) -> dict[str, float]:
     from massgen_tui.app.replay_app import ReplayApp
     from massgen_tui.replay.session import open_session
 
-    baseline = rss_mb()
     started = time.perf_counter()
     app = ReplayApp(open_session(path), settings_path=path.parent / "settings.yaml", theme_dirs=())
     async with app.run_test(size=(160, 45)) as pilot:
@@ -84,7 +78,7 @@ async def replay(path: Path) -> dict[str, float]:
         for target in (screen.total, 1, screen.total // 2, screen.total):
             screen.seek(target)
             await pilot.pause()
-    return {"baseline": baseline, "indexed": indexed, "total": time.perf_counter() - started}
+    return {"indexed": indexed, "total": time.perf_counter() - started}
 
 
 def child(path: Path) -> None:
@@ -107,16 +101,20 @@ def main() -> None:
     rows = []
     for case in args.case or CASES:
         path = folder / case / "events.jsonl"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            generate(path, case)
-        done = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True)
-        if done.returncode:
-            rows.append((case, f"{path.stat().st_size / 1e6:.1f}", "failed", "", "", done.stderr.strip()[-80:]))
+        small = folder / f"{case}-small" / "events.jsonl"
+        for log, scale in ((path, 1.0), (small, 100 / (25_000 if case == "long-line" else 1_000_000))):
+            if not log.exists():
+                log.parent.mkdir(parents=True, exist_ok=True)
+                generate(log, case, scale)
+        runs = [subprocess.run([sys.executable, __file__, "--child", str(log)], capture_output=True, text=True)
+                for log in (small, path)]
+        if any(run.returncode for run in runs):
+            failed = next(run for run in runs if run.returncode)
+            rows.append((case, f"{path.stat().st_size / 1e6:.1f}", "failed", "", "", failed.stderr.strip()[-80:]))
             continue
-        result = json.loads(done.stdout.strip().splitlines()[-1])
+        base, result = (json.loads(run.stdout.strip().splitlines()[-1]) for run in runs)
         size = path.stat().st_size / 1e6
-        grown = result["peak"] - result["baseline"]
+        grown = result["peak"] - base["peak"]
         rows.append((case, f"{size:.1f}", f"{result['peak']:.0f}", f"{grown:.0f}", f"{grown / size:.2f}",
                      f"{result['indexed']:.1f} / {result['total']:.1f}"))
     header = ("case", "log MB", "peak RSS MB", "grown MB", "grown / log", "indexed / all s")

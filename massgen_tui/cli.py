@@ -65,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["fetch-model"]:
         return _fetch_model(argv[1:])
     args = build_parser().parse_args(argv)
-    if args.timeout is not None and args.timeout <= 0:
-        return exit_codes.usage_error(PROG, "--timeout must be a positive number of seconds")
+    if args.timeout is not None and not 0 < args.timeout < float("inf"):  # also refuses nan
+        return exit_codes.usage_error(PROG, f"--timeout must be a positive, finite number of seconds, not {args.timeout}")
     try:
         loaded = _load(args)
     except _UsageError as exc:
