@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from massgen_tui.events import types as ev  # noqa: E402
+from massgen_tui.events import types as ev
 
 AGENTS = ("alpha", "beta", "gamma", "delta")
 CASES = ("long-line", "million")

@@ -64,8 +64,13 @@ def _encodable(message: Message) -> Message:
     """``message`` with unpaired surrogates repaired (an SDK cannot encode them: one agent's odd answer
     in its peers' prompts must not take them out); itself when nothing needed it."""
     texts = [message.content, *(call.raw_arguments for call in message.tool_calls)]
+
+    def collect(text: str) -> str:
+        texts.append(text)
+        return text
+
     for call in message.tool_calls:
-        map_strings(call.arguments, lambda text: texts.append(text) or text)
+        map_strings(call.arguments, collect)
     if all(repair(text) == text for text in texts):
         return message
     calls = [replace(call, arguments=map_strings(call.arguments, repair), raw_arguments=repair(call.raw_arguments))

@@ -22,7 +22,6 @@ from massgen_tui.config import schema
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.document import Document
 from massgen_tui.config.env import env_reference, substitute_tree
-from massgen_tui.coordination import strictness
 from massgen_tui.config.keypath import KeyPath, format_path
 from massgen_tui.config.model import (
     AgentConfig,
@@ -33,7 +32,13 @@ from massgen_tui.config.model import (
     TimeoutSettings,
     UiSettings,
 )
-from massgen_tui.config.providers import MASSGEN_ONLY_TYPES, PROVIDERS, ProviderPreset, infer_backend_type
+from massgen_tui.config.providers import (
+    MASSGEN_ONLY_TYPES,
+    PROVIDERS,
+    ProviderPreset,
+    infer_backend_type,
+)
+from massgen_tui.coordination import strictness
 from massgen_tui.errors import ConfigIssue
 
 _SERVER_NAME = re.compile(r"[A-Za-z0-9_-]+")

@@ -21,7 +21,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
 
 from massgen_tui.config import SessionConfig, check_text
 from massgen_tui.config.document import check_text_bounds, read_config_text
@@ -46,8 +56,19 @@ from massgen_tui.editor.files import (
     save_atomic,
     user_configs_dir,
 )
-from massgen_tui.editor.keys import KeyEnvironment, KeyStatus, agent_variable, key_status
-from massgen_tui.editor.widgets.agent_form import AgentForm, AgentList, McpList, agent_field_path, agent_row
+from massgen_tui.editor.keys import (
+    KeyEnvironment,
+    KeyStatus,
+    agent_variable,
+    key_status,
+)
+from massgen_tui.editor.widgets.agent_form import (
+    AgentForm,
+    AgentList,
+    McpList,
+    agent_field_path,
+    agent_row,
+)
 from massgen_tui.editor.widgets.form_values import set_content
 from massgen_tui.editor.widgets.problems import ProblemsPanel
 from massgen_tui.editor.widgets.session_form import SessionForm

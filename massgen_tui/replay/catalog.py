@@ -125,9 +125,10 @@ def _ours(folder: Path, events: Path) -> SessionSummary:
     agents = result.get("agents") if isinstance(result.get("agents"), list) else []
     agents = agents or (started.agents if started else [])
     if ended is not None:
-        totals = result.get("totals") if isinstance(result.get("totals"), dict) else ended.totals
+        totals: dict[str, Any] = result["totals"] if isinstance(result.get("totals"), dict) else ended.totals
         tokens = (_count(totals.get("input_tokens")) + _count(totals.get("output_tokens"))) if totals else None
         winner = result.get("winner_id") if isinstance(result.get("winner_id"), str) else ""
+        end_ts: float | None
         winner, end_ts, cost, status = (winner or ended.winner_id or "", ended.ts,
                                         _finite(totals.get("cost")), ended.status)
     else:

@@ -13,7 +13,6 @@ import threading
 import types
 import typing
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -66,9 +65,13 @@ def parse_line(raw: bytes) -> Event:
         raise _Damaged(str(exc)) from None
 
 
-@cache
+_FIELD_TYPES: dict[str, dict[str, Any]] = {}
+
+
 def _field_types(cls: type[Event]) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    if cls.type not in _FIELD_TYPES:
+        _FIELD_TYPES[cls.type] = typing.get_type_hints(cls)
+    return _FIELD_TYPES[cls.type]
 
 
 def _fits(value: Any, hint: Any) -> bool:

@@ -28,7 +28,12 @@ from massgen_tui.config.model import AgentConfig, BackendConfig
 from massgen_tui.coordination.tools import ToolOutcome
 from massgen_tui.events import types as ev
 from massgen_tui.tools.mcp_content import result_text
-from massgen_tui.tools.mcp_servers import START_TIMEOUT, McpServer, McpServerError, McpToolError
+from massgen_tui.tools.mcp_servers import (
+    START_TIMEOUT,
+    McpServer,
+    McpServerError,
+    McpToolError,
+)
 from massgen_tui.tools.tool_names import PREFIX, blocked_reason, exposed_name
 
 #: Seconds a tool call may take when its server sets no ``timeout``.

@@ -12,7 +12,6 @@ from massgen_tui.config.document import MAX_CONFIG_BYTES, MAX_EXPANDED_NODES, pa
 from massgen_tui.config.loader import load_config
 from massgen_tui.editor import ConfigEditorScreen
 from massgen_tui.errors import ConfigError
-from tests.editor.conftest import keys  # noqa: F401  (the fixture)
 from tests.editor.pilot import SIZE, editor, editor_app
 
 #: 9 levels of 9 aliases: 9**10 values once expanded, in 441 bytes.

@@ -7,7 +7,6 @@ import pytest
 from massgen_tui.config.loader import load_config
 from massgen_tui.errors import ConfigError
 from tests.app.screen_text import screen_text
-from tests.editor.conftest import keys  # noqa: F401  (the fixture)
 from tests.editor.pilot import SIZE, editor_app
 from tests.test_cli_headless import cli
 

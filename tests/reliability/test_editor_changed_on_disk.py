@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from massgen_tui.editor.dialogs import ChangedOnDiskDialog, SaveAsDialog
-from tests.editor.conftest import keys  # noqa: F401  (the fixture)
 from tests.editor.pilot import SIZE, editor, editor_app, type_into
 
 TEAM = "agents:\n  - id: local\n    backend:\n      type: ollama\n      model: llama3.2\n"
