@@ -182,7 +182,7 @@ def test_a_killed_process_leaves_a_log_valid_to_its_last_line(tmp_path, fake):
 @pytest.mark.parametrize("args, message", [
     ((), "no agents: pass --config FILE, at least one --model NAME, or --local"),
     (("--model", "m", "--config", "x.yaml"), "use either --config or --model, not both"),
-    (("--model", "gpt-5-mini", "--timeout", "0"), "--timeout must be a positive number of seconds"),
+    (("--model", "gpt-5-mini", "--timeout", "0"), "--timeout must be a positive, finite number of seconds, not 0.0"),
 ])
 def test_usage_errors_exit_2(tmp_path, args, message):
     result = cli(tmp_path, *args, "Q?")

@@ -29,7 +29,10 @@ _MIN_AGENTS = 8  # narrower than this, the agents column is left out
 def summary_row(summary: SessionSummary, *, short_date: bool = False) -> tuple[str, ...]:
     """The table cells of one session (``short_date``: month, day and time only, for narrow screens;
     texts from the log made terminal-safe)."""
-    date = datetime.fromtimestamp(summary.started).strftime("%m-%d %H:%M" if short_date else "%Y-%m-%d %H:%M")
+    try:
+        date = datetime.fromtimestamp(summary.started).strftime("%m-%d %H:%M" if short_date else "%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):  # a time no clock can show
+        date = "?"
     winner = terminal_safe(summary.winner or "—")
     if summary.status != TURN_COMPLETED:
         winner += f" ({summary.status})"

@@ -36,7 +36,7 @@ from .json_output import without_length_bounds
 from . import provider_errors
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
-from .tool_args import tool_call_from_json
+from .tool_args import bounded_call, tool_call_from_json
 
 #: ``max_tokens`` is required by the API; used when the config sets none.
 DEFAULT_MAX_TOKENS = 8192
@@ -293,7 +293,7 @@ class _Turn:
         if raw:
             call = tool_call_from_json(block["id"], block["name"], raw)
         else:
-            call = ToolCall(id=block["id"], name=block["name"], arguments=dict(block.get("input") or {}))
+            call = bounded_call(block["id"], block["name"], dict(block.get("input") or {}), with_raw=False)
         # The API only accepts an object as input when the turn is replayed.
         block["input"] = call.arguments
         if block["type"] == "tool_use":

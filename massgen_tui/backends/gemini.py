@@ -42,6 +42,7 @@ from .json_output import without_length_bounds
 from . import provider_errors
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
+from .tool_args import bounded_call
 
 #: Thinking budget for each ``reasoning.effort`` level.
 THINKING_BUDGETS = {"minimal": 512, "low": 2048, "medium": 8192, "high": 24576}
@@ -257,13 +258,7 @@ class _Turn:
                 yield TextChunk(part.text)
         if part.function_call is not None:
             call = part.function_call
-            args = dict(call.args or {})
-            tool_call = ToolCall(
-                id=call.id or f"call_{next(self._call_ids)}",
-                name=call.name or "",
-                arguments=args,
-                raw_arguments=json.dumps(args, ensure_ascii=False),
-            )
+            tool_call = bounded_call(call.id or f"call_{next(self._call_ids)}", call.name or "", dict(call.args or {}))
             self.tool_calls.append(tool_call)
             yield tool_call
         if part.executable_code is not None and part.executable_code.code:

@@ -16,8 +16,11 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing
+from dataclasses import replace
 from typing import Any
 
+from ..events.types import map_strings
+from ..text_safety import repair
 from .base import Backend, Message, ProviderError, RetryNotice, StreamEvent, ToolSpec
 
 
@@ -39,6 +42,7 @@ async def stream_with_retry(
     ``RetryNotice.attempt`` is the number of the attempt that failed. Permanent errors,
     and the transient error of the last attempt, propagate as :class:`ProviderError`.
     """
+    messages = [_encodable(message) for message in messages]
     for attempt in range(1, max_attempts + 1):
         try:
             call = (backend.stream(messages, tools) if output_schema is None
@@ -54,6 +58,24 @@ async def stream_with_retry(
             reason = str(exc)
         yield RetryNotice(attempt=attempt, max_attempts=max_attempts, delay=delay, reason=reason)
         await sleep(delay)
+
+
+def _encodable(message: Message) -> Message:
+    """``message`` with unpaired surrogates repaired (an SDK cannot encode them: one agent's odd answer
+    in its peers' prompts must not take them out); itself when nothing needed it."""
+    texts = [message.content, *(call.raw_arguments for call in message.tool_calls)]
+
+    def collect(text: str) -> str:
+        texts.append(text)
+        return text
+
+    for call in message.tool_calls:
+        map_strings(call.arguments, collect)
+    if all(repair(text) == text for text in texts):
+        return message
+    calls = [replace(call, arguments=map_strings(call.arguments, repair), raw_arguments=repair(call.raw_arguments))
+             for call in message.tool_calls]
+    return replace(message, content=repair(message.content), tool_calls=calls)
 
 
 def backoff_delay(

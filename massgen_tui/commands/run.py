@@ -47,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The main job; returns the exit code."""
-    if args.timeout is not None and args.timeout <= 0:
-        return exit_codes.usage_error(PROG, "--timeout must be a positive number of seconds")
+    if args.timeout is not None and not 0 < args.timeout < float("inf"):  # also refuses nan
+        return exit_codes.usage_error(PROG, f"--timeout must be a positive, finite number of seconds, not {args.timeout}")
     try:
         loaded = load_team(args)
     except UsageError as exc:

@@ -8,6 +8,8 @@ their locations from composing the same text with PyYAML.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,105 @@ class Document:
         return self.values.get(path) or self.keys.get(path)
 
 
+#: The largest config file read (MassGen's own configs are a few KB).
+MAX_CONFIG_BYTES = 8 * 1024 * 1024
+#: How many values a document may hold once its aliases are expanded (an anchor bomb holds billions).
+MAX_EXPANDED_NODES = 100_000
+
+
+def read_config_text(file: Path) -> str:
+    """The text of a config file: a regular file of at most :data:`MAX_CONFIG_BYTES`, in UTF-8.
+
+    Raises :class:`ConfigError` naming the file, at once, for a device (``/dev/zero``), a FIFO,
+    a folder, a file too large or one that is not UTF-8; a FIFO is never opened, so nothing blocks.
+    """
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError([ConfigIssue("error", f"cannot read the file: {message}", file)])
+
+    try:
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(f"it is {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise fail(f"it is {info.st_size / 1048576:.1f} MB; configs are limited to {MAX_CONFIG_BYTES >> 20} MB")
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            mode = os.fstat(stream.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # swapped after the check
+                raise fail(f"it is {_kind(mode)}, not a regular file")
+            data = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise fail(exc.strerror or str(exc)) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise fail(f"it is larger than {MAX_CONFIG_BYTES >> 20} MB, the limit for configs")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("it is not UTF-8 text") from None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
+
+
+def check_text_bounds(text: str, file: Path | None = None) -> None:
+    """Raise :class:`ConfigError` if ``text`` is over the size limit or its YAML aliases expand too far.
+
+    Only composes (never constructs), so an anchor bomb is refused in milliseconds.
+    """
+    if len(text) > MAX_CONFIG_BYTES:
+        message = f"the text is larger than {MAX_CONFIG_BYTES >> 20} MB, the limit for configs"
+        raise ConfigError([ConfigIssue("error", message, file)])
+    if "*" not in text:  # no aliases, nothing to expand
+        return
+    try:
+        node = yaml.compose(text.replace("\t", " ") if is_json(file) else text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return  # malformed: the parser names the place
+    if node is not None:
+        _check_expansion(node, file)
+
+
+def _check_expansion(root: yaml.Node, file: Path | None) -> None:
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            total = 1 + sum(sizes.get(id(child), 0) for child in children)
+            sizes[key] = total
+            if total > MAX_EXPANDED_NODES:
+                line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                message = (f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                           "(an alias bomb?); write the values out or use fewer aliases")
+                raise ConfigError([ConfigIssue("error", message, file, line, column)])
+            continue
+        if key in sizes or key in on_path:  # counted already, or an alias that contains itself
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [item for pair in node.value for item in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def is_json(file: Path | None) -> bool:
     """Whether a file is read as JSON (by its suffix)."""
     return file is not None and file.suffix.lower() == ".json"
@@ -53,6 +154,7 @@ def is_json(file: Path | None) -> bool:
 def parse(text: str, file: Path | None = None) -> Document:
     """Parse ``text`` (JSON when ``file`` ends in ``.json``, else YAML); raise :class:`ConfigError` if malformed."""
     try:
+        check_text_bounds(text, file)
         return _parse_json(text, file) if is_json(file) else _parse_yaml(text, file)
     except RecursionError:
         raise ConfigError([ConfigIssue("error", "the document is nested too deeply", file)]) from None

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from massgen_tui.config.document import parse
+from massgen_tui.config.document import parse, read_config_text
 from massgen_tui.config.env import load_env
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.config.validate import build_config
@@ -32,12 +32,7 @@ def load_config(
     ``os.environ`` over the ``.env`` files in ``cwd`` and the user config directory.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError([ConfigIssue("error", "cannot read the file: it is not UTF-8 text", file)]) from None
-    except OSError as exc:
-        raise ConfigError([ConfigIssue("error", f"cannot read the file: {exc.strerror or exc}", file)]) from None
+    text = read_config_text(file)
     environment = load_env(cwd) if env is None else env
     config, issues = build_config(parse(text, file), environment)
     if config is None:

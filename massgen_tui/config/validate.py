@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from functools import partial
@@ -21,7 +22,6 @@ from massgen_tui.config import schema
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.document import Document
 from massgen_tui.config.env import env_reference, substitute_tree
-from massgen_tui.coordination import strictness
 from massgen_tui.config.keypath import KeyPath, format_path
 from massgen_tui.config.model import (
     CLI_FAMILIES,
@@ -35,7 +35,13 @@ from massgen_tui.config.model import (
     TimeoutSettings,
     UiSettings,
 )
-from massgen_tui.config.providers import MASSGEN_ONLY_TYPES, PROVIDERS, ProviderPreset, infer_backend_type
+from massgen_tui.config.providers import (
+    MASSGEN_ONLY_TYPES,
+    PROVIDERS,
+    ProviderPreset,
+    infer_backend_type,
+)
+from massgen_tui.coordination import strictness
 from massgen_tui.errors import ConfigIssue
 
 _SERVER_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -77,6 +83,10 @@ def describe(value: Any) -> str:
     return str(value)
 
 
+#: ``${`` not starting a whole ``${NAME}`` or ``${NAME:-default}`` reference.
+_UNTERMINATED = re.compile(r"\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})")
+
+
 class _Builder:
     def __init__(self, document: Document, env: Mapping[str, str], check_keys: bool) -> None:
         self.doc = document
@@ -85,6 +95,19 @@ class _Builder:
         self.issues: list[ConfigIssue] = list(document.warnings)
         self.data, self.unset = substitute_tree(document.data, env)
         self.told_missing_extra = False
+        self._broken_placeholders(document.data, ())
+
+    def _broken_placeholders(self, value: Any, path: KeyPath, depth: int = 0) -> None:
+        """An error for each value with a ``${`` that never closes (``${OOPS``): never used as written."""
+        if isinstance(value, str):
+            if "${" in value and _UNTERMINATED.search(value):
+                self.error(path, "unterminated ${ placeholder (a '}' is missing): write ${NAME}")
+        elif depth < 64 and isinstance(value, dict):
+            for key, item in value.items():
+                self._broken_placeholders(item, (*path, str(key)), depth + 1)
+        elif depth < 64 and isinstance(value, list):
+            for index, item in enumerate(value):
+                self._broken_placeholders(item, (*path, index), depth + 1)
 
     # -- issues ----------------------------------------------------------------------------
 
@@ -142,6 +165,9 @@ class _Builder:
     ) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.expected(path, "a number", value)
+            return None
+        if not math.isfinite(value):  # YAML's .nan and .inf
+            self.expected(path, "a finite number", value)
             return None
         if above is not None and not value > above:
             self.expected(path, f"a number > {above:g}", value)

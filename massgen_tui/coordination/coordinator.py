@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     from massgen_tui.workspace.manager import Workspaces
 
 COMPLETED, TIMEOUT, FAILED, CANCELLED = ev.TURN_COMPLETED, ev.TURN_TIMEOUT, ev.TURN_FAILED, ev.TURN_CANCELLED
+#: The least time a final presentation gets when the orchestrator timeout has (nearly) run out.
+PRESENTATION_GRACE_SECONDS = 30.0
 
 
 @dataclass(slots=True, frozen=True)
@@ -94,6 +96,7 @@ class Coordinator:
         self._bus = bus
         self._settings = orchestrator
         self._timeout = timeout_seconds
+        self._presentation_expired = False
         self._redact = redact
         self._by_label = {a.label: a for a in self.agents}
         self._generation = 0
@@ -157,7 +160,7 @@ class Coordinator:
             ))
             if not any(a.answers for a in self.agents):
                 return TurnResult(TIMEOUT, None, "", "timeout with no answer")
-        return await self._present(timed_out)
+        return await self._present(timed_out, deadline - loop.time())
 
     def _settle(
         self,
@@ -440,7 +443,7 @@ class Coordinator:
             winner = candidates[0]
         return winner, tally
 
-    async def _present(self, timed_out: bool) -> TurnResult:
+    async def _present(self, timed_out: bool, remaining: float) -> TurnResult:
         winner, tally = self._pick_winner()
         reason = "timeout" if timed_out else ("votes" if tally else "first answer")
         self._publish(ev.ConsensusReached(winner_id=winner.id, tally=tally, reason=reason))
@@ -448,6 +451,7 @@ class Coordinator:
         votes = [(a.id, a.vote.reason) for a in self.agents if a.vote and a.vote.target_id == winner.id]
         if self._workspaces is not None:
             self._workspaces.begin_final(winner.id)
+        self._presentation_expired = False
         if self._settings.final_presentation == "verbatim":
             final = self._present_verbatim(winner)
         else:
@@ -457,10 +461,13 @@ class Coordinator:
                 self._question, answers, votes, history=self._history, system_message=winner.config.system_message,
                 rephrase_only=self._settings.final_presentation == "rephrase", workspace=self._workspace_note(winner),
             )
-            final = await self._stream_final(winner, messages, fallback=winner.answers[-1])
+            # The presentation is bounded too: what remains of the timeout, at least a grace (a turn that timed out
+            # still presents); on expiry the winner's last answer is the final answer.
+            budget = max(remaining, min(self._timeout, PRESENTATION_GRACE_SECONDS))
+            final = await self._stream_final(winner, messages, fallback=winner.answers[-1], budget=budget)
         if self._workspaces is not None:
             await self._workspaces.end_final(winner.id)
-        return TurnResult(TIMEOUT if timed_out else COMPLETED, winner.id, final)
+        return TurnResult(TIMEOUT if timed_out or self._presentation_expired else COMPLETED, winner.id, final)
 
     async def _run_single(self, agent: AgentRuntime) -> TurnResult:
         """Single-agent mode: no protocol, the agent's reply is the final answer."""
@@ -484,12 +491,24 @@ class Coordinator:
             await self._workspaces.end_final(agent.id)
         return TurnResult(COMPLETED, agent.id, final)
 
-    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None) -> str | None:
-        """Stream the final answer; on failure or empty output fall back to ``fallback``."""
+    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None,
+                            budget: float | None = None) -> str | None:
+        """Stream the final answer (within ``budget`` seconds); on failure or empty output fall back to ``fallback``."""
         self._publish(ev.FinalStarted(agent_id=agent.id))
         try:
-            reply, content = await self._converse(agent, messages, self._external_specs(agent), final=True)
+            call = self._converse(agent, messages, self._external_specs(agent), final=True)
+            reply, content = await asyncio.wait_for(call, budget)
             self._report_not_run(agent, reply.tool_calls)
+        except asyncio.TimeoutError:
+            if fallback is None:
+                raise
+            self._presentation_expired = True
+            self._publish(ev.Notice(
+                message=f"Orchestrator timeout: {agent.id} did not finish presenting within {budget:.3g}s; "
+                        "its last answer is the final answer.",
+                level="warning",
+            ))
+            content = ""
         except ProviderError as exc:
             if fallback is None:
                 self._fail(agent, str(exc))

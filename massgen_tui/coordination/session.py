@@ -99,6 +99,18 @@ class Session:
         non-fatal agent error; the agent goes on without its tools.
         """
         labels = anonymous_labels([a.id for a in self.config.agents])
+        # Announced (and so logged) before anything starts: a kill during a slow MCP start-up still
+        # leaves a replayable log.
+        self.bus.publish(ev.SessionStarted(
+            session_id=self.session_id,
+            agents=[
+                {"id": a.id, "label": labels[a.id], "backend": a.backend.type, "model": a.backend.model}
+                for a in self.config.agents
+            ],
+            config=redact_document(self.config.raw),
+            log_dir=self.log_dir,
+            config_name=self.config.display_name,
+        ))
         backends, tool_failures = await asyncio.gather(
             asyncio.gather(
                 *(asyncio.to_thread(create_backend, a.backend) for a in self.config.agents), return_exceptions=True
@@ -126,16 +138,6 @@ class Session:
             agents, self.bus, orchestrator=self.config.orchestrator,
             timeout_seconds=self._timeout, redact=self.redact, tools=tools, workspaces=self.workspaces,
         )
-        self.bus.publish(ev.SessionStarted(
-            session_id=self.session_id,
-            agents=[
-                {"id": a.id, "label": a.label, "backend": a.config.backend.type, "model": a.config.backend.model}
-                for a in agents
-            ],
-            config=redact_document(self.config.raw),
-            log_dir=self.log_dir,
-            config_name=self.config.display_name,
-        ))
         for failure in tool_failures:
             self.bus.publish(ev.AgentError(agent_id=failure.agent_id, message=failure.message, fatal=False))
 

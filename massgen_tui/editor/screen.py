@@ -21,12 +21,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
 
 from massgen_tui.config import SessionConfig, check_text
+from massgen_tui.config.document import check_text_bounds, read_config_text
 from massgen_tui.editor import mcp
 from massgen_tui.editor.dialogs import (
     ApiKeyDialog,
+    ChangedOnDiskDialog,
     Choice,
     ConfigChooser,
     KeyEntry,
@@ -44,13 +56,24 @@ from massgen_tui.editor.files import (
     save_atomic,
     user_configs_dir,
 )
-from massgen_tui.editor.keys import KeyEnvironment, KeyStatus, agent_variable, key_status
-from massgen_tui.editor.widgets.agent_form import AgentForm, AgentList, McpList, agent_field_path, agent_row
+from massgen_tui.editor.keys import (
+    KeyEnvironment,
+    KeyStatus,
+    agent_variable,
+    key_status,
+)
+from massgen_tui.editor.widgets.agent_form import (
+    AgentForm,
+    AgentList,
+    McpList,
+    agent_field_path,
+    agent_row,
+)
 from massgen_tui.editor.widgets.form_values import set_content
 from massgen_tui.editor.widgets.problems import ProblemsPanel
 from massgen_tui.editor.widgets.session_form import SessionForm
 from massgen_tui.editor.widgets.yaml_editor import ConfigTextEditor
-from massgen_tui.errors import ConfigIssue
+from massgen_tui.errors import ConfigError, ConfigIssue
 
 NEW_JSON_TEAM_TEXT = '{\n  "agents": []\n}\n'
 #: The agent a new team member starts as.
@@ -88,6 +111,8 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         self.template_of: Path | None = None
         self.as_json = False
         self.saved_text = ""
+        #: The file's text as last read or written here, to notice a change made by someone else.
+        self.disk_text: str | None = None
         self.document: ConfigDocument | None = None
         self.document_problem = ""
         self.issues: list[ConfigIssue] = []
@@ -146,14 +171,15 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         text = NEW_JSON_TEAM_TEXT if self.as_json else NEW_TEAM_TEXT
         if path is not None and path.exists():
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                self.notify(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", severity="error",
-                            markup=False)
+                text = read_config_text(path)
+            except ConfigError as exc:
+                self.notify(f"cannot read {path}: {exc.issues[0].message.removeprefix('cannot read the file: ')}",
+                            severity="error", markup=False)
                 path = None
         self.path = None if choice.template else path
         self.template_of = path if choice.template else None
         self.saved_text = text
+        self.disk_text = text if self.path is not None else None
         editor = self.text_view
         editor.language = "json" if self.as_json else "yaml"
         with editor.prevent(TextArea.Changed):
@@ -180,8 +206,12 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         """The text changed (typed, or loaded): check it and re-read the form from it."""
         self._validate(text)
         try:
+            check_text_bounds(text, self.path)  # an alias bomb never reaches the round-trip layer
             self.document = ConfigDocument.parse(text, as_json=self.as_json)
             self.document_problem = ""
+        except ConfigError as exc:
+            self.document = None
+            self.document_problem = exc.issues[0].message
         except DocumentError as exc:
             self.document = None
             self.document_problem = str(exc).splitlines()[0]
@@ -436,6 +466,16 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
             path = await self.app.push_screen_wait(SaveAsDialog(self._suggested_path(), as_json=self.as_json))
             if path is None:
                 return False
+        elif self._changed_on_disk(path):
+            answer = await self.app.push_screen_wait(ChangedOnDiskDialog(path.name))
+            if answer is None:
+                return False
+            if answer == "reload":
+                self.open(Choice(path))
+                self.notify(f"reloaded {path}", markup=False)
+                return False
+            if answer == "save_as":
+                return await self._save(ask=True)
         text = self.text_view.text
         had_file = path.exists()
         try:
@@ -443,11 +483,20 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         except OSError as exc:
             self.notify(f"could not save {path}: {exc.strerror or exc}", severity="error", markup=False)
             return False
-        self.path, self.template_of, self.saved_text = path, None, text
+        self.path, self.template_of, self.saved_text, self.disk_text = path, None, text, text
         self._validate(text)
         kept = f"; the previous version is {backup_path(path).name}" if had_file else ""
         self.notify(f"saved {path}{kept}", markup=False)
         return True
+
+    def _changed_on_disk(self, path: Path) -> bool:
+        """Whether ``path`` (the file being edited) changed on disk since it was opened or saved here."""
+        if path != self.path or self.disk_text is None:
+            return False
+        try:
+            return read_config_text(path) != self.disk_text
+        except ConfigError:
+            return True  # removed, or replaced by something that is not a config file
 
     @work(exclusive=True, group="editor-file")
     async def action_save(self) -> None:

@@ -9,6 +9,7 @@ in the same directory are listed too.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from massgen_tui.events import types as ev
 from massgen_tui.logs.writer import being_written
 from massgen_tui.replay.massgen_log import EVENTS, NotAMassGenLog, read_massgen_log
-from massgen_tui.replay.sources import log_format
+from massgen_tui.replay.sources import log_format, parse_line
 
 RESULT = "result.json"
 _HEAD_LINES = 40
@@ -37,7 +38,7 @@ class SessionSummary:
     tokens: int | None = None
     cost: float | None = None
     massgen: bool = False
-    status: str = "completed"  # or cancelled, timeout, failed; interrupted or running when it did not end
+    status: str = "completed"  # or cancelled, timeout, failed; interrupted or running when it did not end; damaged
 
     def matches(self, words: str) -> bool:
         """Whether every word of ``words`` appears in the question, agents, winner or folder name."""
@@ -53,7 +54,10 @@ def list_sessions(root: Path) -> list[SessionSummary]:
     for folder in root.iterdir():
         if not folder.is_dir():
             continue
-        summary = summarize(folder)
+        try:
+            summary = summarize(folder)
+        except Exception as exc:  # noqa: BLE001 - one bad folder must never make the browser unusable
+            summary = _damaged(folder, exc)
         if summary is not None:
             found.append(summary)
     return sorted(found, key=lambda s: s.started, reverse=True)
@@ -67,6 +71,33 @@ def summarize(folder: Path) -> SessionSummary | None:
     if folder.name.startswith("log_"):
         return _massgen(folder)
     return None
+
+
+def _damaged(folder: Path, exc: Exception) -> SessionSummary:
+    try:
+        started = folder.stat().st_mtime
+    except OSError:
+        started = 0.0
+    why = "nested too deeply" if isinstance(exc, RecursionError) else (str(exc) or type(exc).__name__)
+    return SessionSummary(path=folder, started=started, question=f"(cannot read this log: {why})", status="damaged")
+
+
+def _finite(value: Any) -> float | None:
+    """``value`` as a finite number, or ``None`` (a string, NaN, infinity, missing)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _count(value: Any) -> int:
+    number = _finite(value)
+    return int(number) if number is not None and number >= 0 else 0
+
+
+def _duration(start: Any, end: Any) -> float | None:
+    """Seconds from ``start`` to ``end``; ``None`` when either is not a time or the end comes first."""
+    first, last = _finite(start), _finite(end)
+    return last - first if first is not None and last is not None and last >= first else None
 
 
 def delete_session(summary: SessionSummary, root: Path) -> None:
@@ -87,22 +118,26 @@ def _ours(folder: Path, events: Path) -> SessionSummary:
     started = next((e for e in head if isinstance(e, ev.SessionStarted)), None)
     turn = next((e for e in head if isinstance(e, ev.TurnStarted)), None)
     ended = _last_session_end(events)
-    start_ts = result.get("started_at") or (started.ts if started else events.stat().st_mtime)
-    turns = result.get("turns") or []
-    question = turns[0].get("question", "") if turns else (turn.question if turn else "")
-    agents = result.get("agents") or (started.agents if started else [])
+    start_ts = _finite(result.get("started_at")) or (started.ts if started else None) or events.stat().st_mtime
+    turns = result.get("turns") if isinstance(result.get("turns"), list) else []
+    first_turn = turns[0] if turns and isinstance(turns[0], dict) else {}
+    question = str(first_turn.get("question", "")) if turns else (turn.question if turn else "")
+    agents = result.get("agents") if isinstance(result.get("agents"), list) else []
+    agents = agents or (started.agents if started else [])
     if ended is not None:
-        totals = result.get("totals") or ended.totals
-        tokens = (int(totals.get("input_tokens", 0)) + int(totals.get("output_tokens", 0))) if totals else None
-        winner, end_ts, cost, status = (result.get("winner_id") or ended.winner_id or "", ended.ts,
-                                        totals.get("cost"), ended.status)
+        totals: dict[str, Any] = result["totals"] if isinstance(result.get("totals"), dict) else ended.totals
+        tokens = (_count(totals.get("input_tokens")) + _count(totals.get("output_tokens"))) if totals else None
+        winner = result.get("winner_id") if isinstance(result.get("winner_id"), str) else ""
+        end_ts: float | None
+        winner, end_ts, cost, status = (winner or ended.winner_id or "", ended.ts,
+                                        _finite(totals.get("cost")), ended.status)
     else:
         unfinished = _scan_unfinished(events)
         winner, end_ts, tokens, cost = unfinished.winner, unfinished.last_ts, unfinished.tokens, unfinished.cost
         status = "running" if being_written(events) else "interrupted"
     return SessionSummary(
-        path=folder, started=float(start_ts), question=question, agents=_agents_text(agents), winner=winner,
-        duration=(float(end_ts) - float(start_ts)) if end_ts else None, tokens=tokens, cost=cost, status=status,
+        path=folder, started=start_ts, question=question, agents=_agents_text(agents), winner=winner,
+        duration=_duration(start_ts, end_ts), tokens=tokens, cost=cost, status=status,
     )
 
 
@@ -151,12 +186,12 @@ def _massgen(folder: Path) -> SessionSummary | None:
     turn = next((e for e in events if isinstance(e, ev.TurnStarted)), None)
     ended = events[-1] if events and isinstance(events[-1], ev.SessionEnded) else None
     totals = ended.totals if ended else {}
-    tokens = int(totals.get("input_tokens", 0)) + int(totals.get("output_tokens", 0)) if totals else None
+    tokens = _count(totals.get("input_tokens")) + _count(totals.get("output_tokens")) if totals else None
     return SessionSummary(
         path=folder, started=events[0].ts if events else folder.stat().st_mtime,
         question=turn.question if turn else "", agents=_agents_text(started.agents if started else []),
-        winner=(ended.winner_id or "") if ended else "", duration=(events[-1].ts - events[0].ts) if events else None,
-        tokens=tokens, cost=totals.get("cost"), massgen=True, status=ended.status if ended else "interrupted",
+        winner=(ended.winner_id or "") if ended else "",
+        duration=_duration(events[0].ts, events[-1].ts) if events else None, tokens=tokens, cost=_finite(totals.get("cost")), massgen=True, status=ended.status if ended else "interrupted",
     )
 
 
@@ -169,10 +204,12 @@ def _json_file(path: Path) -> dict[str, Any]:
 
 
 def _parsed(raw: bytes) -> ev.Event | None:
+    """The event on ``raw``, or ``None`` for a damaged line (bad JSON, NaN, wrong field types, too deep)."""
+    if not raw.strip():
+        return None
     try:
-        data = json.loads(raw)
-        return ev.event_from_dict(data) if isinstance(data, dict) else None
-    except (ValueError, TypeError):
+        return parse_line(raw)
+    except ValueError:  # damaged, or of an unknown type
         return None
 
 

@@ -43,6 +43,8 @@ class EventIndex:
     damaged_lines: list[int] = field(default_factory=list)
     unknown_types: Counter[str] = field(default_factory=Counter)
     complete: bool = False
+    #: The log's schema when it is newer than this version reads (0: not newer).
+    newer_schema: int = 0
     _round_frontier: int = -1
 
     def __len__(self) -> int:
@@ -53,6 +55,8 @@ class EventIndex:
         self.times.append(event.ts)
         self.offsets.append(offset)
         self.lengths.append(length)
+        if isinstance(event, ev.SessionStarted) and event.schema > ev.SCHEMA_VERSION:
+            self.newer_schema = event.schema
         marker = self._marker(event, len(self.times))
         if marker is not None:
             self.markers.append(marker)
@@ -79,6 +83,9 @@ class EventIndex:
     def warnings(self) -> list[str]:
         """What a user should know about the file: damaged lines, skipped event types."""
         found = []
+        if self.newer_schema:
+            found.append(f"written by a newer massgen-tui (log schema {self.newer_schema}; this version reads "
+                         f"{ev.SCHEMA_VERSION}): what it does not know is skipped")
         if self.damaged_lines:
             shown = ", ".join(map(str, self.damaged_lines[:10]))
             more = f" and {len(self.damaged_lines) - 10} more" if len(self.damaged_lines) > 10 else ""

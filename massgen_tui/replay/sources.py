@@ -8,10 +8,13 @@ Files are opened read-only: replay never writes to the log it reads.
 from __future__ import annotations
 
 import json
+import math
 import threading
+import types
+import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from massgen_tui.events import Event
 from massgen_tui.events.types import EVENT_TYPES, UnknownEventType, event_from_dict
@@ -30,22 +33,70 @@ class EventSource(Protocol):
         """The events at positions ``start`` (inclusive) to ``stop`` (exclusive)."""
 
 
-class _Damaged(Exception):
+class _Damaged(ValueError):
     """A line that is not a readable event."""
 
 
+def _no_constant(name: str) -> Any:
+    raise _Damaged(f"{name} is not a JSON number")
+
+
 def parse_line(raw: bytes) -> Event:
-    """One line of our ``events.jsonl`` as an event; :class:`UnknownEventType` or :class:`_Damaged` if not."""
+    """One line of our ``events.jsonl`` as an event; :class:`UnknownEventType` or :class:`_Damaged` if not.
+
+    A line is damaged when it is not JSON (``NaN`` included), nests too deeply, or has a field of the
+    wrong type (``"seq": "7"``, ``"ts": "soon"``, a list where text belongs).
+    """
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise _Damaged(str(exc)) from None
+        data = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:
+        raise _Damaged("nested too deeply" if isinstance(exc, RecursionError) else str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise _Damaged("not an event object")
+    cls = EVENT_TYPES.get(data["type"])
+    if cls is not None:
+        hints = _field_types(cls)
+        for name, value in data.items():
+            if name in hints and not _fits(value, hints[name]):
+                raise _Damaged(f"{name!r} has the wrong type")
     try:
         return event_from_dict(data)
     except TypeError as exc:  # fields missing
         raise _Damaged(str(exc)) from None
+
+
+_FIELD_TYPES: dict[str, dict[str, Any]] = {}
+
+
+def _field_types(cls: type[Event]) -> dict[str, Any]:
+    if cls.type not in _FIELD_TYPES:
+        _FIELD_TYPES[cls.type] = typing.get_type_hints(cls)
+    return _FIELD_TYPES[cls.type]
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a JSON value can stand for a field annotated ``hint`` (numbers finite)."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_fits(value, arg) for arg in typing.get_args(hint))
+    if hint is Any or origin is typing.ClassVar:
+        return True
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if hint is str:
+        return isinstance(value, str)
+    args = typing.get_args(hint)
+    if origin in (list, tuple) or hint in (list, tuple):
+        return isinstance(value, list) and (not args or all(_fits(item, args[0]) for item in value))
+    if origin is dict or hint is dict:
+        return isinstance(value, dict) and (len(args) < 2 or all(_fits(item, args[1]) for item in value.values()))
+    return True
 
 
 def log_format(path: Path, lines: int = 20) -> str | None:
@@ -55,7 +106,7 @@ def log_format(path: Path, lines: int = 20) -> str | None:
             for _, raw in zip(range(lines), handle):
                 try:
                     data = json.loads(raw)
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue
                 if isinstance(data, dict) and data.get("type") in EVENT_TYPES and "seq" in data:
                     return "ours"

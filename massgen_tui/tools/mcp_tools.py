@@ -12,6 +12,7 @@ be reached is also reported on the bus (``AgentError`` with ``fatal=False``); af
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,12 @@ from massgen_tui.config.model import AgentConfig, BackendConfig
 from massgen_tui.coordination.tools import ToolOutcome
 from massgen_tui.events import types as ev
 from massgen_tui.tools.mcp_content import result_text
-from massgen_tui.tools.mcp_servers import START_TIMEOUT, McpServer, McpServerError, McpToolError
+from massgen_tui.tools.mcp_servers import (
+    START_TIMEOUT,
+    McpServer,
+    McpServerError,
+    McpToolError,
+)
 from massgen_tui.tools.tool_names import PREFIX, blocked_reason, exposed_name
 
 #: Seconds a tool call may take when its server sets no ``timeout``.
@@ -103,12 +109,13 @@ class McpTools:
         ]
         self._publish = publish
         self._redact = redact
+        self._start_timeout = start_timeout
         self._tools: dict[str, dict[str, _Tool]] = {agent.id: {} for agent in agents}
         self._not_started: dict[tuple[str, str], str] = {}
 
     async def start(self) -> list[StartFailure]:
         """Start every server at once; those that fail are reported, their tools are not offered."""
-        outcomes = await asyncio.gather(*(c.server.start() for c in self._connections), return_exceptions=True)
+        outcomes = await asyncio.gather(*(self._start_one(c) for c in self._connections), return_exceptions=True)
         failures = []
         for connection, outcome in zip(self._connections, outcomes):
             if isinstance(outcome, BaseException):
@@ -118,6 +125,21 @@ class McpTools:
             else:
                 self._add_tools(connection, outcome)
         return failures
+
+    async def _start_one(self, connection: _Connection) -> list[mcp_types.Tool]:
+        """Start one server, announcing it: starting (with its time limit), then ready or failed."""
+        where = f"MCP server {connection.server.name!r} of {connection.agent_id}"
+        self._publish(ev.Notice(message=f"{where}: starting (at most {self._start_timeout:g}s)"))
+        started = time.monotonic()
+        try:
+            tools = await connection.server.start()
+        except BaseException as exc:
+            if isinstance(exc, Exception):
+                reason = str(exc) if isinstance(exc, McpServerError) else f"internal error: {exc!r}"
+                self._publish(ev.Notice(message=f"{where}: failed: {self._redact(reason)}", level="warning"))
+            raise
+        self._publish(ev.Notice(message=f"{where}: ready, {len(tools)} tool(s) in {time.monotonic() - started:.1f}s"))
+        return tools
 
     def specs(self, agent_id: str) -> list[ToolSpec]:
         """The MCP tools offered to ``agent_id``."""

@@ -39,12 +39,14 @@ class TranscriptState:
 
     Lines only grow and every line but the last is final once written, except tool calls, whose
     summary and details change once, when the result arrives: so the state is the line count,
-    the last line as it was, and the calls still waiting for a result as they were.
+    the last line's kind and length (it only grows, so the later copy's line starts with it: a
+    state never copies text, and a replay's checkpoints stay small however long one line grows),
+    and the calls still waiting for a result as they were.
     """
 
     lines: int = 0
     last_kind: str = ""
-    last_text: str = ""
+    last_length: int = 0
     open: bool = False
     unfinished: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
@@ -139,7 +141,7 @@ class Transcript:
         if not self.texts:
             return TranscriptState()
         unfinished = tuple((line, self.texts[line], tuple(self.details[line])) for line in self._unfinished)
-        return TranscriptState(len(self.texts), self.kinds[-1], self.texts[-1], self._open, unfinished)
+        return TranscriptState(len(self.texts), self.kinds[-1], len(self.texts[-1]), self._open, unfinished)
 
     def rewind(self, state: TranscriptState, later: Transcript) -> None:
         """Become what this transcript was at ``state``, in place (back or forward), taking final lines
@@ -148,13 +150,14 @@ class Transcript:
         count = state.lines
         keep = max(min(len(self.texts) - 1, count - 1), 0)  # lines both sides agree on...
         changed = [line for line in self._unfinished if line < keep]  # ...but for calls finished since
+        last = later.texts[count - 1][:state.last_length] if 0 < count <= len(later.texts) else ""
         del self.kinds[keep:]
         del self.texts[keep:]
         if count:
             self.kinds.extend(later.kinds[keep:count - 1])
             self.texts.extend(later.texts[keep:count - 1])
             self.kinds.append(state.last_kind)
-            self.texts.append(state.last_text)
+            self.texts.append(last)
         self._open = state.open
         self.tool_lines = later.tool_lines[:bisect_left(later.tool_lines, count)]
         self.details = {line: later.details[line] for line in self.tool_lines}

@@ -26,9 +26,11 @@ def agent_with(*servers: McpServerConfig, agent_id: str = "a", **filters) -> Age
 
 
 async def started(*agents: AgentConfig) -> tuple[McpTools, list[ev.Event], list[StartFailure]]:
+    """Started tools, the events published after the start-up notices, and the start failures."""
     events: list[ev.Event] = []
     tools = McpTools(agents, publish=events.append)
     failures = await tools.start()
+    events.clear()  # starting / ready / failed per server: tests/reliability/test_mcp_startup.py
     return tools, events, failures
 
 

@@ -10,8 +10,9 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import TextArea
 
-#: An ``api_key`` written in the file: group 2 is the value, hidden unless it is a ``${VAR}`` reference.
-_API_KEY_LINE = re.compile(r"""^(\s*(?:-\s+)?["']?api_key["']?\s*:\s*)(\S.*?)\s*,?\s*$""")
+#: An ``api_key`` written in the file, block style (``api_key: sk-...``) or flow style (``{..., api_key: "sk-..."}``,
+#: JSON too): group 1 is the value, hidden unless it is a ``${VAR}`` reference.
+_API_KEY = re.compile(r"""(?:^|[{,\s])["']?api_key["']?\s*:\s*("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^,}\s][^,}]*?)\s*(?=[,}]|$)""")
 _GLYPHS = {"error": "●", "warning": "▲"}
 
 
@@ -45,10 +46,13 @@ class ConfigTextEditor(TextArea):
         line = super().get_line(line_index)
         if self.cursor_location[0] == line_index:
             return line
-        match = _API_KEY_LINE.match(line.plain)
-        if match and "${" not in match.group(2):
-            start, end = match.span(2)
-            line.plain = line.plain[:start] + "*" * (end - start) + line.plain[end:]
+        plain = line.plain
+        for match in _API_KEY.finditer(plain):
+            if "${" not in match.group(1):
+                start, end = match.span(1)
+                plain = plain[:start] + "*" * (end - start) + plain[end:]
+        if plain != line.plain:
+            line.plain = plain
         return line
 
     def render_line(self, y: int) -> Strip:
