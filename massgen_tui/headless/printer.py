@@ -150,7 +150,7 @@ class ProgressPrinter:
     #: rounds, tool calls and usage (totals come at the end).
     IGNORED: frozenset[type] = frozenset({
         ev.TextDelta, ev.ReasoningDelta, ev.AgentStatus, ev.RoundStarted, ev.ToolCallStarted, ev.ToolCallFinished,
-        ev.Usage,
+        ev.Usage, ev.WorkspaceSnapshotted,
     })
     _HANDLERS: dict[type, Callable[[ProgressPrinter, Any], None]] = {
         ev.SessionStarted: _session_started,

@@ -208,7 +208,7 @@ class SessionLogWriter:
         self._write(f"turn_{self._turn}/{_safe(event.agent_id)}/vote_{n}.json", json.dumps(vote, indent=2, ensure_ascii=False))
 
     def _on_final(self, event: ev.FinalEnded) -> None:
-        self._write(f"turn_{self._turn}/final.md", event.content)
+        self._write(FINAL_ANSWER.format(turn=self._turn), event.content)
 
     def _on_turn_ended(self, event: ev.TurnEnded) -> None:
         if self._result["turns"]:
@@ -273,6 +273,15 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 def answer_workspace(directory: Path, turn: int, agent_id: str, version: int) -> Path:
     """Where the workspace snapshot of an accepted answer goes: ``turn_N/<agent>/answer_K/workspace/``."""
     return directory / f"turn_{turn}" / _safe(agent_id) / f"answer_{version}" / "workspace"
+
+
+#: A turn's final answer, relative to the session folder.
+FINAL_ANSWER = "turn_{turn}/final.md"
+
+
+def final_answer_file(directory: Path, turn: int) -> Path:
+    """Where a turn's final answer goes: ``turn_N/final.md``."""
+    return directory / FINAL_ANSWER.format(turn=turn)
 
 
 def final_workspace(directory: Path, turn: int) -> Path:

@@ -184,6 +184,7 @@ class SessionView:
         self.tally: dict[str, int] = {}
         self.final_agent: str | None = None
         self.final_text = ""
+        self.final_workspace = ""  # the winner's final workspace in the log, once it is saved
         self.final_done = False
         self.final_interrupted = False  # the turn ended before the presentation did
         self.show_reasoning = True
@@ -341,6 +342,7 @@ class SessionView:
         self.tally.clear()
         self.winner_id = self.final_agent = None
         self.final_text, self.final_done, self.final_interrupted = "", False, False
+        self.final_workspace = ""
         for agent_id, label in event.labels.items():
             self._agent(agent_id, changes).label = label
         for agent in self.agents.values():
@@ -492,6 +494,23 @@ class SessionView:
         self.final_log.append((self.turn, event.agent_id))
         changes.final = True
 
+    def _on_workspace_snapshotted(self, event: ev.WorkspaceSnapshotted, changes: Changes) -> None:
+        self._note(f"{self.name_of(event.agent_id)} answer {event.version}: workspace of {event.files} files saved "
+                   f"({event.new_bytes:,} new bytes)")
+        changes.sidebar = True
+
+    def _on_final_workspace(self, event: ev.FinalWorkspaceReady, changes: Changes) -> None:
+        self.final_workspace = event.path
+        self._note(f"final workspace ({event.files} files): {event.path}")
+        changes.final = changes.sidebar = True
+
+    def _on_context_writes(self, event: ev.ContextWritesReviewed, changes: Changes) -> None:
+        files = ", ".join(event.files) or "no files"
+        verdict = "written" if event.applied else f"not written ({event.reason})" if event.reason else "not written"
+        self._note(f"{self.name_of(event.agent_id)}'s changes to your folders: {files}: {verdict}",
+                   "info" if event.applied else "error")
+        changes.sidebar = True
+
     def _on_turn_ended(self, event: ev.TurnEnded, changes: Changes) -> None:
         self.turn_status = event.status
         if event.final_answer and not self.final_text:
@@ -535,6 +554,9 @@ _HANDLERS = {
     ev.ConsensusReached: SessionView._on_consensus,
     ev.FinalStarted: SessionView._on_final_started,
     ev.FinalEnded: SessionView._on_final_ended,
+    ev.WorkspaceSnapshotted: SessionView._on_workspace_snapshotted,
+    ev.FinalWorkspaceReady: SessionView._on_final_workspace,
+    ev.ContextWritesReviewed: SessionView._on_context_writes,
     ev.TurnEnded: SessionView._on_turn_ended,
     ev.SessionEnded: SessionView._on_session_ended,
 }

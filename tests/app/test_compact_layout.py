@@ -39,7 +39,7 @@ async def test_a_wide_terminal_shows_every_hint_in_full():
     app = ScreenApp(scenarios.voting().events)
     async with app.run_test(size=(160, 24)) as pilot:
         await pilot.pause()
-        assert lines(app)[-1] == (" ?, f1  help   ^p  palette   ^c  cancel   z  zoom   f  final answer   "
+        assert lines(app)[-1] == (" ?, F1  help   ^p  palette   ^c  cancel   z  zoom   f  final answer   "
                                           "v  votes   r  reasoning   /  search   i  ask")
 
 

@@ -47,7 +47,7 @@ def coding_agent(workspace: Path, answer: str = "4, checked in notes.txt"):
 
 def team(fake, workspace: Path, **cc_settings) -> SessionConfig:
     """alpha (chat completions), beta (claude_code in ``workspace``), gamma (Anthropic messages)."""
-    cc = fake_backend_config(fake, "claude_code", CC_MODEL, extra={"cwd": str(workspace), **cc_settings})
+    cc = fake_backend_config(fake, "claude_code", CC_MODEL, cwd=str(workspace), extra=cc_settings)
     config = SessionConfig(agents=[
         AgentConfig(id="alpha", backend=fake_backend_config(fake, "chatcompletion", "fake-gpt")),
         AgentConfig(id="beta", backend=cc),

@@ -52,7 +52,7 @@ def test_massgen_claude_code_and_codex_keys_load_without_warnings_or_a_key(tmp_p
     claude_code, codex = (a.backend for a in config.agents)
     assert (claude_code.family, claude_code.model, claude_code.api_key) == ("claude_code", "", None)
     assert claude_code.extra["permission_mode"] == "bypassPermissions"
-    assert claude_code.extra["disallowed_tools"] == ["WebFetch"] and claude_code.extra["cwd"] == "claude_code_workspace"
+    assert claude_code.extra["disallowed_tools"] == ["WebFetch"] and claude_code.cwd == "claude_code_workspace"
     # The CLI runs its MCP servers itself, so massgen-tui's own MCP manager starts none for it.
     assert claude_code.mcp_servers == [] and [s.name for s in claude_code.cli_mcp_servers] == ["files"]
     assert claude_code.cli_mcp_servers[0].args[-1] == str(Path("claude_code_workspace").absolute())

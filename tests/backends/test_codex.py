@@ -55,7 +55,7 @@ def codex_agent(answer: str):
 
 def team(fake, workspace: Path, **settings) -> SessionConfig:
     codex = fake_backend_config(fake, "codex", CODEX_MODEL, structured_output=True,
-                                extra={"cwd": str(workspace), **settings})
+                                cwd=str(workspace), extra=settings)
     config = SessionConfig(agents=[
         AgentConfig(id="alpha", backend=fake_backend_config(fake, "chatcompletion", "fake-gpt")),
         AgentConfig(id="beta", backend=codex),

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static
 
+from massgen_tui.logs.writer import final_answer_file as final_answer_path
 from massgen_tui.view.session_view import SessionView
 
 
@@ -19,7 +20,7 @@ def final_answer_file(view: SessionView) -> str | None:
     ``None`` without a log, before the answer is complete, or when the log failed."""
     if not (view.log_dir and view.final_done) or view.log_failed:
         return None
-    return str(Path(view.log_dir) / f"turn_{view.turn}" / "final.md")
+    return str(final_answer_path(Path(view.log_dir), view.turn))
 
 
 def final_header(view: SessionView) -> Content:
@@ -37,6 +38,8 @@ def final_header(view: SessionView) -> Content:
     else:
         text = text.append_text("\nsaved: ", "dim")
         text = text.append_text(final_answer_file(view) or view.log_dir or "no log", "dim")
+    if view.final_workspace:
+        text = text.append_text("\nfinal workspace: ", "dim").append_text(view.final_workspace, "dim")
     text = text.append_text("   c copies it", "dim")
     return text
 
