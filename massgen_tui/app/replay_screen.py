@@ -27,7 +27,7 @@ from massgen_tui.app.widgets.final_view import FinalView
 from massgen_tui.app.widgets.timeline import TimelineBar, TimelineState
 from massgen_tui.events import types as ev
 from massgen_tui.replay import index as ix
-from massgen_tui.replay.checkpoints import restore
+from massgen_tui.replay.checkpoints import rewind
 from massgen_tui.replay.playback import Playback, parse_target
 from massgen_tui.replay.session import CHECKPOINT_EVENTS, ReplaySession
 
@@ -140,7 +140,7 @@ class ReplayScreen(LiveScreen):
         if before < target and (target - before <= CHECKPOINT_EVENTS or checkpoint.position <= before):
             self.apply_batch(self.session.events(before, target))
         else:
-            if restore(self.view, checkpoint, self.session.whole):
+            if rewind(self.view, checkpoint, self.session.whole):
                 self._add_panels()
             self.apply_batch(self.session.events(checkpoint.position, target))
             self._redraw()

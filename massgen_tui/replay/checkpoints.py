@@ -1,24 +1,11 @@
-"""Small checkpoints of a :class:`SessionView`, so a replay can jump anywhere without re-applying everything.
-
-Transcripts only grow, and nearly every line is final once written, so a transcript's state at
-any moment is small relative to the whole session's transcript (:class:`TranscriptState`: a count,
-the last line, the tool calls still running). A checkpoint keeps that per agent plus a copy of the
-small state (headers, answers, votes, timeline...). Restoring one truncates or extends the
-screen's own transcripts in place, so their row layout is redone only from the first changed line.
-"""
+"""Replay checkpoints: the view's snapshot after every so many events of a session."""
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
-from massgen_tui.view.session_view import AgentView, SessionView
-from massgen_tui.view.transcript import TranscriptState
-
-# View attributes that are the user's choices, not the session's state.
-_UI_STATE = frozenset({"agents", "show_reasoning"})
-_AGENT_FIELDS = tuple(f.name for f in fields(AgentView) if f.name != "transcript")
+from massgen_tui.view.session_view import SessionView
+from massgen_tui.view.snapshot import ViewSnapshot, restore, snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,48 +13,15 @@ class Checkpoint:
     """The view after ``position`` events."""
 
     position: int
-    state: dict[str, Any]
-    agents: dict[str, tuple[dict[str, Any], TranscriptState]]
-
-
-def _copied(value: Any) -> Any:
-    """Containers copied two levels deep (their entries are small dataclasses); anything else as is."""
-    if isinstance(value, list):
-        return [copy.copy(item) for item in value]
-    if isinstance(value, dict):
-        return {key: copy.copy(item) for key, item in value.items()}
-    return value
+    view: ViewSnapshot
 
 
 def capture(view: SessionView, position: int) -> Checkpoint:
     """A checkpoint of ``view`` after ``position`` events."""
-    state = {name: _copied(value) for name, value in vars(view).items() if name not in _UI_STATE}
-    agents = {
-        agent_id: ({name: _copied(getattr(agent, name)) for name in _AGENT_FIELDS}, agent.transcript.state())
-        for agent_id, agent in view.agents.items()
-    }
-    return Checkpoint(position, state, agents)
+    return Checkpoint(position, snapshot(view))
 
 
-def restore(view: SessionView, checkpoint: Checkpoint, whole: SessionView) -> bool:
-    """Make ``view`` what it was at ``checkpoint``; ``whole`` holds the transcripts of the whole session
-    (or at least up to the checkpoint). Returns whether agents were added to ``view``."""
-    for name, value in checkpoint.state.items():
-        setattr(view, name, _copied(value))
-    added = False
-    for agent_id, (saved, mark) in checkpoint.agents.items():
-        agent = view.agents.get(agent_id)
-        if agent is None:
-            agent = view.agents[agent_id] = AgentView(id=agent_id)
-            agent.transcript.show_reasoning = view.show_reasoning
-            added = True
-        for name, value in saved.items():
-            setattr(agent, name, _copied(value))
-        agent.transcript.rewind(mark, whole.agents[agent_id].transcript)
-    for agent_id, agent in view.agents.items():
-        if agent_id not in checkpoint.agents:  # appeared later in the session: back to nothing
-            blank = AgentView(id=agent_id)
-            for name in _AGENT_FIELDS:
-                setattr(agent, name, getattr(blank, name))
-            agent.transcript.rewind(TranscriptState(), agent.transcript)
-    return added
+def rewind(view: SessionView, checkpoint: Checkpoint, whole: SessionView) -> bool:
+    """Make ``view`` what it was at ``checkpoint`` (see :func:`massgen_tui.view.snapshot.restore`); returns whether
+    agents were added to ``view``."""
+    return restore(view, checkpoint.view, whole)

@@ -10,7 +10,7 @@ import pytest
 from massgen_tui.view.session_view import SessionView
 from massgen_tui.replay import index as ix
 from massgen_tui.replay import session as replay_session
-from massgen_tui.replay.checkpoints import restore
+from massgen_tui.replay.checkpoints import rewind
 from massgen_tui.replay.session import NotASession, open_session
 from tests.app import scenarios
 from tests.replay.logs import SAMPLE, finished_session, write_log
@@ -36,7 +36,7 @@ def assert_seeks_match_applying(session, events: list, targets: list[int]) -> No
     screen_view = SessionView()
     for target in targets:
         checkpoint = session.checkpoint_at(target)
-        restore(screen_view, checkpoint, session.whole)
+        rewind(screen_view, checkpoint, session.whole)
         screen_view.apply_all(session.events(checkpoint.position, target))
         expected = SessionView()
         expected.apply_all(events[:target])
