@@ -56,13 +56,13 @@ def restore(view: SessionView, saved: ViewSnapshot, whole: SessionView) -> bool:
     for name, value in saved.state.items():
         setattr(view, name, _copied(value))
     added = False
-    for agent_id, (saved, mark) in saved.agents.items():
+    for agent_id, (fields_of, mark) in saved.agents.items():
         agent = view.agents.get(agent_id)
         if agent is None:
             agent = view.agents[agent_id] = AgentView(id=agent_id)
             agent.transcript.show_reasoning = view.show_reasoning
             added = True
-        for name, value in saved.items():
+        for name, value in fields_of.items():
             setattr(agent, name, _copied(value))
         agent.transcript.rewind(mark, whole.agents[agent_id].transcript)
     for agent_id, agent in view.agents.items():
