@@ -16,6 +16,7 @@ from massgen_tui.eval.modes import MODE_KINDS, Mode, build_modes, parse_setting
 from massgen_tui.eval.plot import accuracy_cost_svg
 from massgen_tui.eval.progress import ModeProgress, ProgressBars
 from massgen_tui.eval.questions import Question, QuestionSetError, bundled_sets, load_questions, resolve_set, shard
+from massgen_tui.eval.ray_cluster import Cluster, RayRunner, RayUnavailable
 from massgen_tui.eval.report import markdown_report, summarise, terminal_table
 from massgen_tui.eval.results import RESULTS_FILE, Record, ResultsWriter, done_keys, merge, read_records
 from massgen_tui.eval.runner import EvalRunner, Item
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: eval-<set name>)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-session orchestrator timeout")
     parser.add_argument("--no-display", action="store_true", help="no progress bars, only the report")
+    parser.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                        help="run the items on a Ray cluster (the ray extra): alone, a local Ray instance; "
+                             "'auto' or an address connects to a running cluster. --concurrency is per node")
     return parser
 
 
@@ -84,21 +88,30 @@ def run_eval_command(argv: list[str], live_view: LiveView | None = None) -> int:
     output = args.output or Path(f"eval-{Path(args.questions).stem}")
     results = output / (RESULTS_FILE if shard_count == 1 else f"results-shard-{shard_index}-of-{shard_count}.jsonl")
     title = f"eval: {args.questions}"
+    try:
+        cluster = None if args.ray is None else Cluster(args.ray or None)
+    except RayUnavailable as exc:
+        return exit_codes.usage_error(PROG, str(exc))
     job = functools.partial(run_eval, config, questions, modes, output, results, concurrency=args.concurrency,
-                            provider_concurrency=args.provider_concurrency, timeout_seconds=args.timeout)
+                            provider_concurrency=args.provider_concurrency, timeout_seconds=args.timeout,
+                            cluster=cluster)
     progress = ModeProgress({m.name: len(questions) for m in modes}, done_records(results, questions, modes))
 
     def report(width: int | None = None) -> str:
         return write_report(output, done_records(results, questions, modes), [m.name for m in modes],
                             title=title, width=width)
 
-    if live_view is not None and not args.no_display and sys.stdout.isatty() and sys.stdin.isatty():
-        live_view(title, progress, job, report)
-    else:
-        bars = None if args.no_display else ProgressBars(sys.stderr, progress)
-        if bars:
-            bars.draw()
-        asyncio.run(job(on_result=bars.result if bars else None))
+    try:
+        if live_view is not None and not args.no_display and sys.stdout.isatty() and sys.stdin.isatty():
+            live_view(title, progress, job, report)
+        else:
+            bars = None if args.no_display else ProgressBars(sys.stderr, progress)
+            if bars:
+                bars.draw()
+            asyncio.run(job(on_result=bars.result if bars else None))
+    finally:
+        if cluster is not None:
+            cluster.close()
     print(report(shutil.get_terminal_size().columns if sys.stdout.isatty() else None))
     return exit_codes.OK
 
@@ -113,13 +126,16 @@ async def run_eval(
     config: SessionConfig, questions: list[Question], modes: list[Mode], output: Path, results: Path, *,
     concurrency: int = 1, provider_concurrency: int | None = None, timeout_seconds: float | None = None,
     on_start: Callable[[Item], None] | None = None, on_result: Callable[[Record], None] | None = None,
+    cluster: Cluster | None = None,
 ) -> None:
-    """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes."""
+    """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes;
+    on ``cluster`` (Ray) when given, else in this process."""
     done = done_keys(read_records(results))
     items = [Item(q, m, rank) for q in questions for rank, m in enumerate(modes) if (q.id, m.name) not in done]
     writer = ResultsWriter(results)
     try:
-        await EvalRunner(
+        runner = EvalRunner if cluster is None else functools.partial(RayRunner, cluster=cluster)
+        await runner(
             config, output, writer, concurrency=concurrency, provider_concurrency=provider_concurrency,
             timeout_seconds=timeout_seconds, on_start=on_start, on_result=on_result,
         ).run(items)
