@@ -9,6 +9,7 @@ a run on one machine. Session logs stay on the node that ran the item (``log_dir
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ class RayRunner:
                 if self._on_start is not None:
                     self._on_start(item)
                 try:
-                    record = await self._limits.run(self.config.agents, lambda item=item: actor.run_item.remote(item))
+                    record = await self._limits.run(self.config.agents, functools.partial(actor.run_item.remote, item))
                 except ray.exceptions.RayActorError:
                     queue.put_nowait(item)  # this node is gone: another node runs the item
                     return
