@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 import pytest
 
 from massgen_tui.cli import main
+from massgen_tui.config.model import SessionConfig
+from massgen_tui.eval import ray_cluster
+from massgen_tui.eval.ray_cluster import NodeWorker
+from massgen_tui.eval.runner import EvalRunner
 from massgen_tui.eval.results import read_records
 from tests.eval.helpers import EXPECTED_ACCURACY, QUESTIONS, script_team, write_questions, write_team_config
 
@@ -77,3 +82,27 @@ def test_without_ray_installed_the_error_names_the_extra(tmp_path: Path, monkeyp
     error = capsys.readouterr().err
     assert "--ray" in error and "pip install 'massgen-tui[ray]'" in error
     assert not (tmp_path / "out" / "results.jsonl").exists()
+
+
+async def test_a_node_loads_its_local_models_once_for_all_its_items(monkeypatch, tmp_path: Path):
+    loads, released = [], []
+
+    async def load(runner) -> list:
+        loads.append(runner)
+        await asyncio.sleep(0.05)  # items arriving meanwhile wait for this load, not start their own
+        return ["engine"]
+
+    async def run_item(runner, item) -> dict:
+        return {"id": item, "loaded": len(loads)}
+
+    async def release(keepers) -> None:
+        released.append(keepers)
+
+    monkeypatch.setattr(EvalRunner, "load_local_models", load)
+    monkeypatch.setattr(EvalRunner, "run_item", run_item)
+    monkeypatch.setattr(ray_cluster, "release_local_models", release)
+    worker = NodeWorker(SessionConfig(agents=[]), str(tmp_path), 2, None)
+    records = await asyncio.gather(*(worker.run_item(i) for i in range(5)))
+    assert [r["loaded"] for r in records] == [1] * 5 and len(loads) == 1
+    await worker.close()
+    assert released == [["engine"]]
