@@ -1,21 +1,28 @@
-"""``massgen-tui eval`` on a terminal: progress and running accuracy per mode, the questions in flight,
-and the report table at the end. The run keeps going until it ends or ``q`` stops it (a rerun resumes)."""
+"""``massgen-tui eval`` on a terminal: progress and running accuracy per mode, the questions in flight
+(the report table at the end) and a chart of accuracy vs cost per mode that grows as results arrive.
+The run keeps going until it ends or ``q`` stops it (a rerun resumes)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
+from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
+from massgen_tui.app.eval_chart import AccuracyCostChart, colour, marker
 from massgen_tui.eval.progress import ModeProgress
+from massgen_tui.eval.report import summarise
 from massgen_tui.eval.results import Record
 from massgen_tui.eval.runner import Item
 
 Job = Callable[..., Awaitable[None]]
+#: Narrower than this, the chart goes under the questions in flight instead of beside them.
+SIDE_BY_SIDE = 120
 
 
 class EvalApp(App):
@@ -39,12 +46,16 @@ class EvalApp(App):
     def compose(self) -> ComposeResult:
         yield Static(self.title, id="eval-title", markup=False)
         yield Static(id="eval-progress", markup=False)
-        yield Static("In flight", id="eval-flight-title")
-        with VerticalScroll(id="eval-body"):
-            yield Static(id="eval-flight", markup=False)
+        with Container(id="eval-main"):
+            with Vertical(id="eval-left"):
+                yield Static("In flight", id="eval-flight-title")
+                with VerticalScroll(id="eval-body"):
+                    yield Static(id="eval-flight", markup=False)
+            yield AccuracyCostChart(list(self.progress.totals), id="eval-chart")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit(self.size.width)
         self._refresh()
         self.run_worker(self._run(), exclusive=True, exit_on_error=False)
 
@@ -56,7 +67,7 @@ class EvalApp(App):
             return
         self.finished = True
         self.query_one("#eval-flight-title", Static).update("Report (press q to quit)")
-        self.query_one("#eval-flight", Static).update(self._report(self.size.width - 2))
+        self.query_one("#eval-flight", Static).update(self._report(self.query_one("#eval-body").size.width - 2))
 
     def _started(self, item: Item) -> None:
         self.in_flight[item.question.id, item.mode.name] = item.question.prompt.splitlines()[0]
@@ -67,8 +78,19 @@ class EvalApp(App):
         self.progress.count(record)
         self._refresh()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.query_one("#eval-main").set_class(width < SIDE_BY_SIDE, "-stacked")
+
     def _refresh(self) -> None:
-        self.query_one("#eval-progress", Static).update("\n".join(self.progress.lines()))
+        bars = Text("\n").join(
+            Text.assemble((marker(i), f"bold {colour(i)}"), " ", self.progress.line(mode))
+            for i, mode in enumerate(self.progress.totals)
+        )
+        self.query_one("#eval-progress", Static).update(bars)
+        self.query_one(AccuracyCostChart).update(summarise(self.progress.records, list(self.progress.totals)))
         if not self.finished:
             lines = [f"{mode}  {qid}: {text}" for (qid, mode), text in self.in_flight.items()]
             self.query_one("#eval-flight", Static).update("\n".join(lines) or "(starting)")

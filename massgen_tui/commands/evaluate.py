@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, help="output folder (default: eval-<set name>)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per-session orchestrator timeout")
     parser.add_argument("--no-display", action="store_true", help="no progress bars, only the report")
+    parser.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                        help="run the items on a Ray cluster (the ray extra): alone, a local Ray instance; "
+                             "'auto' or an address connects to a running cluster. --concurrency is per node")
 
 
 def add_merge_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +71,7 @@ def live_view_in_app(*args: Any) -> None:
 def run(args: argparse.Namespace, live_view: LiveView | None = live_view_in_app) -> int:
     """``massgen-tui eval``; returns the exit code. ``live_view`` shows the run on a terminal unless
     ``--no-display``."""
+    from massgen_tui.eval.ray_cluster import Cluster, RayUnavailable
     from massgen_tui.eval.run import done_records, run_eval, write_report  # the runner pulls in the SDKs
 
     try:
@@ -90,21 +94,30 @@ def run(args: argparse.Namespace, live_view: LiveView | None = live_view_in_app)
     output = args.output or Path(f"eval-{Path(args.questions).stem}")
     results = output / (RESULTS_FILE if shard_count == 1 else f"results-shard-{shard_index}-of-{shard_count}.jsonl")
     title = f"eval: {args.questions}"
+    try:
+        cluster = None if args.ray is None else Cluster(args.ray or None)
+    except RayUnavailable as exc:
+        return exit_codes.usage_error(PROG, str(exc))
     job = functools.partial(run_eval, config, questions, modes, output, results, concurrency=args.concurrency,
-                            provider_concurrency=args.provider_concurrency, timeout_seconds=args.timeout)
+                            provider_concurrency=args.provider_concurrency, timeout_seconds=args.timeout,
+                            cluster=cluster)
     progress = ModeProgress({m.name: len(questions) for m in modes}, done_records(results, questions, modes))
 
     def report(width: int | None = None) -> str:
         return write_report(output, done_records(results, questions, modes), [m.name for m in modes],
                             title=title, width=width)
 
-    if live_view is not None and not args.no_display and sys.stdout.isatty() and sys.stdin.isatty():
-        live_view(title, progress, job, report)
-    else:
-        bars = None if args.no_display else ProgressBars(sys.stderr, progress)
-        if bars:
-            bars.draw()
-        asyncio.run(job(on_result=bars.result if bars else None))
+    try:
+        if live_view is not None and not args.no_display and sys.stdout.isatty() and sys.stdin.isatty():
+            live_view(title, progress, job, report)
+        else:
+            bars = None if args.no_display else ProgressBars(sys.stderr, progress)
+            if bars:
+                bars.draw()
+            asyncio.run(job(on_result=bars.result if bars else None))
+    finally:
+        if cluster is not None:
+            cluster.close()
     print(report(shutil.get_terminal_size().columns if sys.stdout.isatty() else None))
     return exit_codes.OK
 

@@ -12,12 +12,18 @@ LEGEND = 240  # the legend's column, right of the plot
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f")
 
 
-def accuracy_cost_svg(summaries: Sequence[ModeSummary]) -> str:
-    """One dot per mode with its 95% interval; x is cost per question, or tokens per question when
-    no mode has a known non-zero cost (local models)."""
+def cost_axis(summaries: Sequence[ModeSummary]) -> tuple[list[float], str]:
+    """Each mode's x (cost per question, or tokens per question when no mode has a known non-zero cost,
+    as for local models) and the axis label."""
     by_cost = any(s.cost for s in summaries)
     xs = [(s.cost or 0.0) / s.n if by_cost else s.tokens / s.n for s in summaries]
-    x_label = "cost per question ($)" if by_cost else "tokens per question"
+    return xs, "cost per question ($)" if by_cost else "tokens per question"
+
+
+def accuracy_cost_svg(summaries: Sequence[ModeSummary]) -> str:
+    """One dot per mode with its 95% interval, against ``cost_axis``."""
+    xs, x_label = cost_axis(summaries)
+    by_cost = x_label.startswith("cost")
     x_max = max(xs, default=0) * 1.1 or 1.0
     plot_w, plot_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN
 

@@ -18,6 +18,8 @@ class ModeProgress:
         self._done = {mode: 0 for mode in totals}
         self._right = {mode: 0 for mode in totals}
         self._width = max((len(m) for m in totals), default=4)
+        #: Every counted record of these modes, in the order counted (the app's chart reads them).
+        self.records: list[Record] = []
         for record in done:
             self.count(record)
 
@@ -25,6 +27,7 @@ class ModeProgress:
         """Count one finished item."""
         mode = record["mode"]
         if mode in self._done:
+            self.records.append(record)
             self._done[mode] += 1
             self._right[mode] += bool(record["correct"])
 

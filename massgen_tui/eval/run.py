@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from massgen_tui.config.model import SessionConfig
 from massgen_tui.eval.modes import Mode
 from massgen_tui.eval.plot import accuracy_cost_svg
 from massgen_tui.eval.questions import Question
+from massgen_tui.eval.ray_cluster import Cluster, RayRunner
 from massgen_tui.eval.report import markdown_report, summarise, terminal_table
 from massgen_tui.eval.results import Record, ResultsWriter, done_keys, read_records
 from massgen_tui.eval.runner import EvalRunner, Item
@@ -26,13 +28,16 @@ async def run_eval(
     config: SessionConfig, questions: list[Question], modes: list[Mode], output: Path, results: Path, *,
     concurrency: int = 1, provider_concurrency: int | None = None, timeout_seconds: float | None = None,
     on_start: Callable[[Item], None] | None = None, on_result: Callable[[Record], None] | None = None,
+    cluster: Cluster | None = None,
 ) -> None:
-    """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes."""
+    """Run every question x mode not yet in ``results`` (resume), appending each result as it finishes;
+    on ``cluster`` (Ray) when given, else in this process."""
     done = done_keys(read_records(results))
     items = [Item(q, m, rank) for q in questions for rank, m in enumerate(modes) if (q.id, m.name) not in done]
     writer = ResultsWriter(results)
     try:
-        await EvalRunner(
+        runner = EvalRunner if cluster is None else functools.partial(RayRunner, cluster=cluster)
+        await runner(
             config, output, writer, concurrency=concurrency, provider_concurrency=provider_concurrency,
             timeout_seconds=timeout_seconds, on_start=on_start, on_result=on_result,
         ).run(items)

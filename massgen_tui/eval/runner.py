@@ -98,20 +98,21 @@ class EvalRunner:
         self._on_result = on_result
 
     async def run(self, items: Sequence[Item]) -> None:
-        """Run every item, at most ``concurrency`` at once.
-
-        Local models stay loaded between items: a placeholder backend per agent and concurrent item
-        holds each engine, which so gets a slot for every agent that may generate at once.
-        """
-        local = [a for a in self.config.agents if a.backend.family == "llamacpp"]
-        keepers = await asyncio.gather(*(
-            asyncio.to_thread(create_backend, a.backend) for a in local * self._concurrency
-        ))
+        """Run every item, at most ``concurrency`` at once, with the local models loaded once for all."""
+        keepers = await self.load_local_models()
         try:
             await self._run(items)
         finally:
-            for backend in keepers:
-                await backend.aclose()
+            await release_local_models(keepers)
+
+    async def load_local_models(self) -> list:
+        """Load the team's local models and keep them loaded until ``release_local_models``: a placeholder
+        backend per ``llamacpp`` agent and concurrent item holds each engine, which so gets a slot for every
+        agent that may generate at once."""
+        local = [a for a in self.config.agents if a.backend.family == "llamacpp"]
+        return list(await asyncio.gather(*(
+            asyncio.to_thread(create_backend, a.backend) for a in local * self._concurrency
+        )))
 
     async def _run(self, items: Sequence[Item]) -> None:
         queue: asyncio.Queue[Item] = asyncio.Queue()
@@ -178,6 +179,12 @@ class EvalRunner:
                            str(prepared.log.directory) if prepared.log else None)
 
         return await self._limits.run(config.agents, work)
+
+
+async def release_local_models(keepers: Sequence) -> None:
+    """Let go of the models ``EvalRunner.load_local_models`` loaded."""
+    for backend in keepers:
+        await backend.aclose()
 
 
 def _majority(order: list[str], extracted: dict[str, str | None]) -> str | None:
