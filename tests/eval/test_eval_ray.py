@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from massgen_tui.cli import main
+from massgen_tui.commands import main
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.eval import ray_cluster
 from massgen_tui.eval.ray_cluster import NodeWorker
