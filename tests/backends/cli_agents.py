@@ -19,16 +19,20 @@ def claude_cli() -> str | None:
     return str(bundled) if bundled.exists() else None
 
 
+#: Where the README's test command installs the Codex CLI (``npm install --prefix .codex-cli @openai/codex``).
+LOCAL_CODEX = Path(__file__).resolve().parents[2] / ".codex-cli" / "node_modules" / ".bin" / "codex"
+
+
 def codex_cli() -> str | None:
-    """The Codex CLI on PATH (``npm install -g @openai/codex``), or in ``$CODEX_CLI``."""
-    return os.environ.get("CODEX_CLI") or shutil.which("codex")
+    """The Codex CLI in ``$CODEX_CLI``, on PATH, or where the README's test command puts it."""
+    return os.environ.get("CODEX_CLI") or shutil.which("codex") or (str(LOCAL_CODEX) if LOCAL_CODEX.is_file() else None)
 
 
 needs_claude = pytest.mark.skipif(
     claude_cli() is None, reason="the claude-code extra is not installed: pip install -e '.[claude-code]'"
 )
 needs_codex = pytest.mark.skipif(
-    codex_cli() is None, reason="the Codex CLI is not installed: npm install -g @openai/codex"
+    codex_cli() is None, reason="the Codex CLI is not installed: npm install --prefix .codex-cli @openai/codex"
 )
 
 
