@@ -94,7 +94,7 @@ async def test_ctrl_c_cancels_the_turn_and_puts_the_queued_question_back_in_the_
 def test_a_long_queued_question_is_cut_so_the_cancel_key_stays_in_view():
     line = queued_line("why " * 40, "ctrl+u", 50).plain  # no room to say when: the question gets it
     assert line == " ⏸ queued: why why why why why…  · ctrl+u cancels"
-    assert queued_line("and 3+3?", "ctrl+u", 80).plain == " ⏸ queued: and 3+3?  · sent when this turn ends · Ctrl+U cancels"
+    assert queued_line("and 3+3?", "ctrl+u", 80).plain == " ⏸ queued: and 3+3?  · sent when this turn ends · ctrl+u cancels"
 
 
 async def test_ctrl_c_keeps_a_draft_in_the_question_bar_and_names_the_queued_question_it_did_not_send(fake, tmp_path):
