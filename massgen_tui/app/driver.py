@@ -13,6 +13,7 @@ from massgen_tui.events import types as ev
 
 if TYPE_CHECKING:
     from massgen_tui.session_setup import PreparedSession
+    from massgen_tui.workspace.manager import Approve
 
 
 class SessionDriver:
@@ -30,10 +31,12 @@ class SessionDriver:
         log_root: Path | None = None,
         logging_enabled: bool = True,
         timeout_seconds: float | None = None,
+        approve_writes: Approve | None = None,
     ) -> None:
         self._config = config
         self._subscriber = subscriber
-        self._options = {"log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds}
+        self._options = {"log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds,
+                         "approve_writes": approve_writes}
         self._prepared: PreparedSession | None = None
         self._opening = asyncio.Lock()
         self._last_status: str | None = None

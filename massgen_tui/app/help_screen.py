@@ -28,6 +28,7 @@ def binding_table(sections: list[tuple[str, list[Binding]]], keymap: dict[str, s
 def all_bindings() -> list[tuple[str, list[Binding]]]:
     """The app's own bindings, grouped by where they apply."""
     from massgen_tui.app.config_warnings import ConfigWarningsScreen
+    from massgen_tui.app.context_writes_screen import ContextWritesScreen
     from massgen_tui.app.live_screen import LiveScreen
     from massgen_tui.app.main import MassGenApp
     from massgen_tui.app.widgets.final_view import FinalView
@@ -49,6 +50,7 @@ def all_bindings() -> list[tuple[str, list[Binding]]]:
         ("workspaces", own(WorkspaceScreen.BINDINGS)),
         ("help", own(HelpScreen.BINDINGS)),
         ("config warnings", own(ConfigWarningsScreen.BINDINGS)),
+        ("writes to your folders", own(ContextWritesScreen.BINDINGS)),
         ("config editor", own(ConfigEditorScreen.BINDINGS)),
         ("editor: agents", own(AgentList.BINDINGS)),
         ("editor: MCP servers", own(McpList.BINDINGS)),

@@ -67,7 +67,7 @@ class MassGenApp(App):
         self._session_options = {
             "log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds,
         }
-        self.driver = SessionDriver(config, self.feed, **self._session_options)
+        self.driver = SessionDriver(config, self.feed, approve_writes=self._approve_writes, **self._session_options)
         self.settings_path = settings_path or default_settings_path()
         self.settings, problems = load_settings(self.settings_path)
         self.keymap = self.settings.keymap
@@ -211,6 +211,12 @@ class MassGenApp(App):
         replay_commands = getattr(screen, "palette_commands", None)  # a replay opened from here
         return replay_commands() if replay_commands is not None else palette_commands(self)
 
+    async def _approve_writes(self, files: list[str], diff: str) -> bool:
+        """Before the final answer writes to the user's folders: show what changes and ask."""
+        from massgen_tui.app.context_writes_screen import ask_before_writing
+
+        return await ask_before_writing(self, files, diff)
+
     def action_help(self) -> None:
         """Show every key binding (a replay's own, over a replay)."""
         from massgen_tui.app.help_screen import HelpScreen, replay_bindings
@@ -266,7 +272,7 @@ class MassGenApp(App):
         await self.driver.close()
         self.feed.drain()
         self.config, self.config_warnings = config, []  # the editor has shown this config's warnings
-        self.driver = SessionDriver(config, self.feed, **self._session_options)
+        self.driver = SessionDriver(config, self.feed, approve_writes=self._approve_writes, **self._session_options)
         await self.switch_screen(LiveScreen(self.feed, clock=time.time))
         self.live.action_ask()
         await self.driver.open()
