@@ -33,7 +33,8 @@ async def test_a_question_sent_mid_turn_is_shown_as_queued_and_runs_as_the_next_
         assert app.running and app.live.view.turn == 1
         assert "⏸ queued: and 3+3?  · sent when this turn ends · Ctrl+U cancels" in queued_row(app)
         assert app.focused is app.live.panels["alpha"].view  # Enter gave the keys back to the panels
-        await until(pilot, lambda: app.live.view.turn == 2)
+        # The row clears on the frame after the turn starts: wait for both, not the first alone.
+        await until(pilot, lambda: app.live.view.turn == 2 and queued_row(app) == "")
         assert app.live.view.question == "and 3+3?" and queued_row(app) == ""
         await wait_for_turn(app, pilot)
         assert app.live.view.final_done and "━━ turn 2: and 3+3?" in "\n".join(
