@@ -11,7 +11,6 @@ from typing import get_args
 
 import pytest
 
-import massgen_tui
 from massgen_tui.backends import _BACKENDS
 from massgen_tui.config.model import Family
 from massgen_tui.config.providers import PROVIDERS
@@ -72,10 +71,6 @@ def test_every_event_class_is_registered():
     # By name: dataclass(slots=True) builds a new class, and the class it replaced can linger in __subclasses__.
     defined = {c.__name__ for c in subclasses(ev.Event) if c.__module__ == ev.__name__}
     assert defined == {c.__name__ for c in ev.EVENT_TYPES.values()}
-
-
-def test_the_package_root_names_its_version():
-    assert massgen_tui.__version__
 
 
 def _all_events() -> set[type]:

@@ -27,13 +27,14 @@ def queued_row(app) -> str:
 async def test_a_question_sent_mid_turn_is_shown_as_queued_and_runs_as_the_next_turn(fake, tmp_path):
     app = make_app(slow_team(fake), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.live.panels) == 2)
+        # Panels show from session_started, which now comes before the backends start: wait for the turn itself.
+        await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         assert app.running
         await submit(app, pilot, "and 3+3?")
         assert app.running and app.live.view.turn == 1
         assert "⏸ queued: and 3+3?  · sent when this turn ends · Ctrl+U cancels" in queued_row(app)
         assert app.focused is app.live.panels["alpha"].view  # Enter gave the keys back to the panels
-        # The row clears on the frame after the turn starts: wait for both, not the first alone.
+        # The row clears on the frame after the next turn starts: wait for both.
         await until(pilot, lambda: app.live.view.turn == 2 and queued_row(app) == "")
         assert app.live.view.question == "and 3+3?" and queued_row(app) == ""
         await wait_for_turn(app, pilot)
@@ -44,7 +45,7 @@ async def test_a_question_sent_mid_turn_is_shown_as_queued_and_runs_as_the_next_
 async def test_ctrl_u_cancels_the_queued_question_so_no_second_turn_runs(fake, tmp_path):
     app = make_app(slow_team(fake), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.live.panels) == 2)
+        await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         await submit(app, pilot, "and 3+3?")
         await pilot.press("ctrl+u")
         await pilot.pause()
@@ -57,7 +58,7 @@ async def test_ctrl_u_cancels_the_queued_question_so_no_second_turn_runs(fake, t
 async def test_in_the_question_bar_ctrl_u_clears_the_typed_text_first_then_the_queued_question(fake, tmp_path):
     app = make_app(slow_team(fake, seconds=3), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: len(app.live.panels) == 2)
+        await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         await submit(app, pilot, "and 3+3?")
         await pilot.press("i", *"draft", "ctrl+u")
         bar = app.live.query_one("#ask-bar", Input)
@@ -69,7 +70,7 @@ async def test_in_the_question_bar_ctrl_u_clears_the_typed_text_first_then_the_q
 async def test_a_second_question_replaces_the_queued_one(fake, tmp_path):
     app = make_app(slow_team(fake, seconds=3), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: len(app.live.panels) == 2)
+        await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         await submit(app, pilot, "and 3+3?")
         await submit(app, pilot, "and 4+4?")
         await pilot.pause()
