@@ -132,8 +132,8 @@ class MassGenApp(App):
 
     @on(Worker.StateChanged)
     def _turn_done(self, event: Worker.StateChanged) -> None:
-        if event.worker is not self._turn:
-            return
+        if event.worker is not self._turn or not self.is_running:
+            return  # (a turn cancelled because the app is closing: its screens are already gone)
         if event.state == WorkerState.ERROR:
             self.notify(f"the session stopped: {event.worker.error}", severity="error", timeout=10, markup=False)
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import time
 from pathlib import Path
 
 from massgen_tui.app.main import MassGenApp
@@ -44,10 +46,10 @@ async def send_typed(app: MassGenApp, pilot, text: str) -> None:
 
 
 async def until(pilot, condition, seconds: float = 10.0) -> None:
-    """Let the app run until ``condition()`` holds (or the time is up)."""
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
+    """Let the app run until ``condition()`` holds; fail the test if it does not within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not true after {seconds} s: {inspect.getsource(condition).strip()}"
         await pilot.pause(0.02)
 
 

@@ -15,7 +15,7 @@ from massgen_tui.replay.session import open_session
 from tests.app import scenarios
 from tests.app.scenarios import ScreenApp
 from tests.app.screen_text import screen_text
-from tests.app.test_app_session import make_app, wait_for_turn
+from tests.app.test_app_session import make_app, until, wait_for_turn
 from tests.conftest import make_team
 from tests.coordination.helpers import agent
 from tests.replay.logs import finished_session, write_log
@@ -156,6 +156,10 @@ async def test_right_after_a_turn_ends_every_hinted_key_acts_and_nothing_reaches
         await pilot.press("f")  # the reproduction: it used to be typed into the question bar
         alpha = live.panels["alpha"].view
         assert showing(app) == "agents" and app.focused is alpha
+        # What streamed while the panel was hidden behind the final answer is laid out once it is shown:
+        # the panel follows its output to the last step of the presentation.
+        await until(pilot, lambda: alpha.max_scroll_y > 0 and alpha.scroll_y == alpha.max_scroll_y)
+        assert "Step 60: still four." in screen_text(app)
         await pilot.press("k", "k")
         assert alpha.scroll_y == alpha.max_scroll_y - 2 > 0
         await pilot.press("v")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input
+
+from massgen_tui.config.model import SessionConfig
 
 from massgen_tui.app.widgets.queued_question import queued_line
 from tests.app.screen_text import screen_text
@@ -12,11 +16,12 @@ from tests.coordination.helpers import agent
 from tests.fake_provider import Delay, Reply, Text
 
 
-def slow_team(fake, seconds: float = 1.5):
-    """Two agents; alpha takes ``seconds`` to answer, so a turn runs long enough to type a follow-up."""
-    fake.responder("m1", agent("Four.", final="The final answer is **4**.", answer_delay=seconds))
+def slow_team(fake) -> tuple[SessionConfig, threading.Event]:
+    """Two agents; alpha answers only once the returned gate is set, so a turn runs as long as the test types."""
+    gate = threading.Event()
+    fake.responder("m1", agent("Four.", final="The final answer is **4**.", hold=gate))
     fake.responder("m2", agent("4", vote_for="agent1"))
-    return make_team(fake, ("alpha", "chatcompletion", "m1"), ("beta", "claude", "m2"))
+    return make_team(fake, ("alpha", "chatcompletion", "m1"), ("beta", "claude", "m2")), gate
 
 
 def queued_row(app) -> str:
@@ -25,15 +30,17 @@ def queued_row(app) -> str:
 
 
 async def test_a_question_sent_mid_turn_is_shown_as_queued_and_runs_as_the_next_turn(fake, tmp_path):
-    app = make_app(slow_team(fake), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    config, gate = slow_team(fake)
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
-        # Panels show from session_started, which now comes before the backends start: wait for the turn itself.
+        # Panels show from session_started, which comes before the backends start: wait for the turn itself.
         await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         assert app.running
         await submit(app, pilot, "and 3+3?")
         assert app.running and app.live.view.turn == 1
         assert "⏸ queued: and 3+3?  · sent when this turn ends · Ctrl+U cancels" in queued_row(app)
         assert app.focused is app.live.panels["alpha"].view  # Enter gave the keys back to the panels
+        gate.set()
         # The row clears on the frame after the next turn starts: wait for both.
         await until(pilot, lambda: app.live.view.turn == 2 and queued_row(app) == "")
         assert app.live.view.question == "and 3+3?" and queued_row(app) == ""
@@ -43,20 +50,23 @@ async def test_a_question_sent_mid_turn_is_shown_as_queued_and_runs_as_the_next_
 
 
 async def test_ctrl_u_cancels_the_queued_question_so_no_second_turn_runs(fake, tmp_path):
-    app = make_app(slow_team(fake), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    config, gate = slow_team(fake)
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         await submit(app, pilot, "and 3+3?")
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert queued_row(app) == "" and "not sending 'and 3+3?'" in screen_text(app)
+        gate.set()
         await wait_for_turn(app, pilot)
         await pilot.pause(0.3)
         assert app.live.view.turn == 1 and not app.running
 
 
 async def test_in_the_question_bar_ctrl_u_clears_the_typed_text_first_then_the_queued_question(fake, tmp_path):
-    app = make_app(slow_team(fake, seconds=3), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    config, gate = slow_team(fake)
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         await submit(app, pilot, "and 3+3?")
@@ -65,16 +75,19 @@ async def test_in_the_question_bar_ctrl_u_clears_the_typed_text_first_then_the_q
         assert bar.value == "" and "and 3+3?" in queued_row(app)
         await pilot.press("ctrl+u")
         assert queued_row(app) == "" and app.focused is bar
+        gate.set()
 
 
 async def test_a_second_question_replaces_the_queued_one(fake, tmp_path):
-    app = make_app(slow_team(fake, seconds=3), "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
+    config, gate = slow_team(fake)
+    app = make_app(config, "What is 2+2?", tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 2 and app.live.view.turn == 1)
         await submit(app, pilot, "and 3+3?")
         await submit(app, pilot, "and 4+4?")
         await pilot.pause()
         assert "queued: and 4+4?" in queued_row(app) and "replaces the queued 'and 3+3?'" in screen_text(app)
+        gate.set()
         await until(pilot, lambda: app.live.view.turn == 2)
         assert app.live.view.question == "and 4+4?"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from massgen_tui.config.model import SessionConfig
 from massgen_tui.coordination.coordinator import TurnResult
 from massgen_tui.coordination.session import Session
 from massgen_tui.events import Event, EventBus
-from tests.fake_provider import CallTool, Delay, Reply, Text
+from tests.fake_provider import CallTool, Delay, Hold, Reply, Text
 
 Responder = Callable[[object], Reply]
 
@@ -23,11 +24,11 @@ def vote_labels(request) -> list[str]:
 
 
 def agent(answer: str, *, vote_for: str | Callable[[list[str]], str] = "agent1", final: str | None = None,
-          first: Iterable[Reply] = (), answer_delay: float = 0.0) -> Responder:
+          first: Iterable[Reply] = (), answer_delay: float = 0.0, hold: threading.Event | None = None) -> Responder:
     """An agent that answers once, then votes; without tools it presents ``final``.
 
     ``first`` replies are used (in order) before that behaviour starts; the answer
-    comes after ``answer_delay`` seconds.
+    comes after ``answer_delay`` seconds, and not before ``hold`` is set when one is given.
     """
     queue = list(first)
     answered = False
@@ -41,7 +42,8 @@ def agent(answer: str, *, vote_for: str | Callable[[list[str]], str] = "agent1",
         labels = vote_labels(request)
         if not answered or not labels:
             answered = True
-            return Reply(Delay(answer_delay), Text("Let me answer. "), CallTool("new_answer", {"content": answer}))
+            wait = [Hold(hold)] if hold is not None else []
+            return Reply(*wait, Delay(answer_delay), Text("Let me answer. "), CallTool("new_answer", {"content": answer}))
         target = vote_for(labels) if callable(vote_for) else vote_for
         target = target if target in labels else labels[0]
         return Reply(Text("I vote. "), CallTool("vote", {"agent_id": target, "reason": f"{target} is right"}))

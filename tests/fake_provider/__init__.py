@@ -12,7 +12,7 @@ Point the real SDK clients at :meth:`FakeProvider.base_url` and script what each
 from .consensus import consensus_responder
 from .provider import FakeProvider, Responder
 from .request import FakeRequest
-from .script import CallTool, Delay, Drop, HttpError, Malformed, Reasoning, Reply, Text, Usage
+from .script import CallTool, Delay, Drop, Hold, HttpError, Malformed, Reasoning, Reply, Text, Usage
 
 __all__ = [
     "CallTool",
@@ -20,6 +20,7 @@ __all__ = [
     "Drop",
     "FakeProvider",
     "FakeRequest",
+    "Hold",
     "HttpError",
     "Malformed",
     "Reasoning",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from .connection import Exchange
-from .script import CallTool, Delay, Drop, Malformed, Reasoning, Reply, Text
+from .script import CallTool, Delay, Drop, Hold, Malformed, Reasoning, Reply, Text
 from .wire import Encoder
 
 
@@ -39,6 +39,10 @@ async def play(reply: Reply, encoder: Encoder, exchange: Exchange) -> None:
         if isinstance(step, Delay):
             await flush()
             await asyncio.sleep(step.seconds)
+            due = loop.time()
+        elif isinstance(step, Hold):
+            await flush()
+            await asyncio.to_thread(step.gate.wait, step.timeout)
             due = loop.time()
         elif isinstance(step, Drop):
             await flush()

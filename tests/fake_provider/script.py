@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Union, get_args
 
 
 def _pieces(text: str, chunk: int | None) -> list[str]:
@@ -72,6 +73,15 @@ class Delay:
 
 
 @dataclass(frozen=True)
+class Hold:
+    """Wait until the test sets ``gate`` (at most ``timeout`` seconds), then go on: a turn that lasts
+    exactly as long as the test needs, however loaded the machine is."""
+
+    gate: threading.Event
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
 class HttpError:
     """Answer with this HTTP status and a provider-shaped error body (first step only)."""
 
@@ -90,8 +100,8 @@ class Malformed:
     """Send a data line that is not valid JSON."""
 
 
-Step = Union[Text, Reasoning, CallTool, Usage, Delay, HttpError, Drop, Malformed]
-_STEP_TYPES = (Text, Reasoning, CallTool, Usage, Delay, HttpError, Drop, Malformed)
+Step = Union[Text, Reasoning, CallTool, Usage, Delay, Hold, HttpError, Drop, Malformed]
+_STEP_TYPES = get_args(Step)
 
 
 @dataclass(frozen=True, init=False)

@@ -79,6 +79,9 @@ class TranscriptView(ScrollView, can_focus=True):
         """Lay out what the transcript gained since the last call and show it."""
         width = self.scrollable_content_region.width
         if width <= 0:
+            # Hidden (behind the final answer, or a panel not yet sized): what arrives now is laid out
+            # when the view is next painted at a real width, even if that is the width it had before.
+            self._laid_width = 0
             return
         before = self.transcript.row_count
         first_changed = self.transcript.first_dirty_row() if width == self._laid_width else 0
