@@ -34,5 +34,5 @@ def create_backend(config: BackendConfig) -> Backend:
         raise ValueError(
             f"unknown backend family {config.family!r} (known: {', '.join(_BACKENDS)})"
         ) from None
-    backend_class = getattr(import_module(f".{module_name}", __name__), class_name)
+    backend_class: type[Backend] = getattr(import_module(f".{module_name}", __name__), class_name)
     return backend_class(config)

@@ -22,7 +22,8 @@ class AzureOpenAIBackend(ChatCompletionsBackend):
 
     def _make_client(self) -> openai.AsyncAzureOpenAI:
         return openai.AsyncAzureOpenAI(
-            azure_endpoint=self.config.base_url,
+            # None falls back to AZURE_OPENAI_ENDPOINT in the SDK, whose overloads leave that case out.
+            azure_endpoint=self.config.base_url,  # type: ignore[arg-type]
             api_version=self.config.api_version or DEFAULT_API_VERSION,
             api_key=self.config.api_key or NO_KEY,
             max_retries=0,

@@ -3,18 +3,20 @@
 A backend takes a provider-neutral conversation (:class:`Message` list) plus tool
 definitions (:class:`ToolSpec`) and yields a small set of typed stream events:
 :class:`TextChunk`, :class:`ReasoningChunk`, :class:`ToolCall` (complete, arguments
-parsed), :class:`ToolResult` (a tool the backend ran itself), :class:`UsageReport`, :class:`BackendNotice` (a fallback the user should know
-about), and finally :class:`Done` carrying the assistant message to append to the
-conversation. Failures are raised as :class:`ProviderError`;
+parsed), :class:`ToolResult` (a tool the backend ran itself), :class:`UsageReport`,
+:class:`BackendNotice` (a fallback the user should know about), and finally :class:`Done`
+carrying the assistant message to append to the conversation. Failures are raised as :class:`ProviderError`;
 :mod:`massgen_tui.backends.retry` turns transient ones into retries.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from massgen_tui.config.model import BackendConfig
 
 Role = Literal["system", "user", "assistant", "tool"]
 
@@ -156,7 +158,7 @@ class Backend(abc.ABC):
     #: Short provider family name shown to users (``openai``, ``claude``, ...).
     family: str = ""
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: BackendConfig) -> None:
         self.config = config
 
     @property
@@ -167,7 +169,7 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Stream one model call. Raises :class:`ProviderError` on failure.
 
         ``output_schema`` asks for the reply text as JSON matching that schema, through the
@@ -175,4 +177,5 @@ class Backend(abc.ABC):
         """
 
     async def aclose(self) -> None:
-        """Release network resources."""
+        """Release network resources. Not abstract: a backend that holds none (a CLI agent) keeps this no-op."""
+        return None

@@ -14,7 +14,7 @@ servers that check their parameters (OpenAI among them) refuse unknown ones.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +71,7 @@ class ChatCompletionsBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Stream one completion: text and reasoning as they come, then tool calls, usage, Done."""
         reply = _Reply()
         json_mode = self._json_mode
@@ -96,7 +96,11 @@ class ChatCompletionsBackend(Backend):
         """Start the stream, dropping ``stream_options`` or ``json_schema`` (once each) when refused."""
         while True:
             try:
-                return await self._client.chat.completions.create(**self._request(messages, tools, output_schema))
+                # The request sets ``stream: True``; passed as ``**kwargs`` it picks no overload, so say so here.
+                stream: openai.AsyncStream[Any] = await self._client.chat.completions.create(
+                    **self._request(messages, tools, output_schema)
+                )
+                return stream
             except openai.APIStatusError as exc:
                 refused = refused_parameter(exc)
                 if refused == "stream_options" and self._send_stream_options:

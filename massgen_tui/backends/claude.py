@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,21 +19,21 @@ import anthropic
 import httpx2
 
 from ..config.model import BackendConfig
+from . import provider_errors
 from .base import (
     Backend,
     Done,
     Message,
     ProviderError,
-    is_transient_status,
     ReasoningChunk,
     StreamEvent,
     TextChunk,
     ToolCall,
     ToolSpec,
     UsageReport,
+    is_transient_status,
 )
 from .json_output import without_length_bounds
-from . import provider_errors
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
 from .tool_args import bounded_call, tool_call_from_json
@@ -96,7 +96,7 @@ class ClaudeBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Stream one Messages API call. Raises :class:`ProviderError` on failure."""
         system, conversation = to_claude_messages(messages)
         turn = _Turn()
@@ -142,7 +142,7 @@ class ClaudeBackend(Backend):
             budget = thinking.get("budget_tokens")
             if isinstance(budget, int) and request["max_tokens"] <= budget:
                 request["max_tokens"] = budget + DEFAULT_MAX_TOKENS
-        sampling = self._sampling(thinking_on=bool(thinking) and thinking.get("type") != "disabled")
+        sampling = self._sampling(thinking_on=bool(thinking and thinking.get("type") != "disabled"))
         if sampling:
             # The installed SDK has no sampling keywords; the API still takes them in the body.
             request["extra_body"] = sampling
@@ -352,9 +352,10 @@ def _describe_server_result(block: dict[str, Any]) -> str:
 def provider_error(exc: Exception) -> ProviderError:
     """The :class:`ProviderError` for an exception raised while calling Claude or reading its stream."""
     if isinstance(exc, anthropic.APIStatusError):
-        message = exc.api_message or (exc.body.strip() if isinstance(exc.body, str) and exc.body.strip() else exc.message)
+        body = exc.body.strip() if isinstance(exc.body, str) else ""
+        message = exc.api_message or body or exc.message
         status: int | None = exc.status_code
-        if status < 400:
+        if exc.status_code < 400:
             # An ``error`` event inside a stream that started fine.
             status = _STREAM_ERROR_STATUS.get(exc.type or "")
         return ProviderError(

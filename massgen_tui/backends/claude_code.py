@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from massgen_tui.backends import cli_agent
@@ -31,8 +31,8 @@ from massgen_tui.backends.base import (
     UsageReport,
     is_transient_status,
 )
+from massgen_tui.backends.workflow_names import WORKFLOW_TOOLS
 from massgen_tui.config.model import BackendConfig, McpServerConfig
-from massgen_tui.coordination.workflow import WORKFLOW_TOOLS
 
 MISSING_EXTRA = (
     "the claude_code backend needs the claude-code extra: pip install 'massgen-tui[claude-code]' "
@@ -67,7 +67,7 @@ class ClaudeCodeBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         sdk = self._sdk
         system, prompt = cli_agent.split_prompt(messages)
         workflow = [t for t in tools if t.name in WORKFLOW_TOOLS]
@@ -236,8 +236,9 @@ class _Run:
         if not usage:
             return self.assistant_usage
         cached = int(usage.get("cache_read_input_tokens") or 0)
+        written = int(usage.get("cache_creation_input_tokens") or 0)
         return UsageReport(
-            input_tokens=int(usage.get("input_tokens") or 0) + cached + int(usage.get("cache_creation_input_tokens") or 0),
+            input_tokens=int(usage.get("input_tokens") or 0) + cached + written,
             output_tokens=int(usage.get("output_tokens") or 0),
             reasoning_tokens=int((usage.get("output_tokens_details") or {}).get("thinking_tokens") or 0),
             cached_tokens=cached,

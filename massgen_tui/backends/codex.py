@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ class CodexBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         system, prompt = cli_agent.split_prompt(messages)
         prompt = f"{system}\n\n{prompt}" if system else prompt
         with tempfile.TemporaryDirectory(prefix="massgen-codex-") as scratch:

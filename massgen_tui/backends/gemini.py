@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 import httpx2
@@ -25,21 +25,21 @@ from google import genai
 from google.genai import errors, types
 
 from ..config.model import BackendConfig
+from . import provider_errors
 from .base import (
     Backend,
     Done,
     Message,
     ProviderError,
-    is_transient_status,
     ReasoningChunk,
     StreamEvent,
     TextChunk,
     ToolCall,
     ToolSpec,
     UsageReport,
+    is_transient_status,
 )
 from .json_output import without_length_bounds
-from . import provider_errors
 from .retry import retry_after_seconds
 from .tls import shared_tls_context
 from .tool_args import bounded_call
@@ -77,7 +77,7 @@ class GeminiBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Stream one ``streamGenerateContent`` call. Raises :class:`ProviderError` on failure."""
         system, contents = to_gemini_contents(messages)
         config, dropped_builtin = self.generate_config(system, tools, output_schema)
@@ -116,7 +116,7 @@ class GeminiBackend(Backend):
             )
             if wanted
         ]
-        tool_list: list[types.Tool] = []
+        tool_list: list[types.ToolUnion] = []  # the type GenerateContentConfig.tools takes
         if tools:
             declarations = [
                 types.FunctionDeclaration(name=t.name, description=t.description, parameters_json_schema=t.parameters)
@@ -266,7 +266,8 @@ class _Turn:
         if part.code_execution_result is not None:
             result = part.code_execution_result
             output = (result.output or "").rstrip()
-            yield ReasoningChunk(f"[code result] {_enum_text(result.outcome)}" + (f"\n{output}" if output else "") + "\n")
+            shown = f"\n{output}" if output else ""
+            yield ReasoningChunk(f"[code result] {_enum_text(result.outcome)}{shown}\n")
         if part.tool_call is not None:
             server_call = part.tool_call
             yield ReasoningChunk(

@@ -22,14 +22,14 @@ import asyncio
 import os
 import secrets
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config.local_engine import missing_extra_message, resolve_model_path
 from ..config.model import BackendConfig
 from .base import Backend, Done, Message, ProviderError, StreamEvent, TextChunk, ToolSpec, UsageReport
-from .local_model import missing_extra_message, resolve_model_path
 
 try:
     import xllamacpp
@@ -130,7 +130,7 @@ class LlamaCppBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Stream one completion from the worker thread: text, then usage and Done."""
         host = self.host
         server = await asyncio.to_thread(host.server)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import re
 import socket
+from typing import SupportsIndex, SupportsInt
 
 import httpx2
 import openai
 
-from .base import ProviderError, is_transient_status
 from . import provider_errors
+from .base import ProviderError, is_transient_status
 from .retry import retry_after_seconds
 
 #: Error codes (in stream error events and failed responses) worth retrying.
@@ -140,13 +141,16 @@ def _body_message(body: object) -> str:
             value = body.get(key)
             if isinstance(value, str) and value:
                 return value
-            if isinstance(value, dict) and isinstance(value.get("message"), str):
-                return value["message"]
+            nested = value.get("message") if isinstance(value, dict) else None
+            if isinstance(nested, str):
+                return nested
     return ""
 
 
 def _int_or_none(value: object) -> int | None:
+    if not isinstance(value, (str, bytes, bytearray, SupportsInt, SupportsIndex)):
+        return None
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except (TypeError, ValueError):
         return None

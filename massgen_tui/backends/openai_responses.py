@@ -9,7 +9,7 @@ configured, and their activity is shown as reasoning lines.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import openai
@@ -53,7 +53,7 @@ class OpenAIResponsesBackend(Backend):
 
     async def stream(
         self, messages: list[Message], tools: list[ToolSpec], *, output_schema: dict[str, Any] | None = None
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """Stream one response: text, reasoning and tool calls as they complete, then usage and Done."""
         text: list[str] = []
         calls: dict[str, ToolCall] = {}

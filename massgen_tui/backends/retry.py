@@ -89,7 +89,7 @@ def backoff_delay(
     """Seconds to wait after failed ``attempt``: the server's wish if any, else full-jitter backoff."""
     if retry_after is not None:
         return min(max(retry_after, 0.0), max_delay)
-    return rng() * min(max_delay, base_delay * 2 ** (attempt - 1))
+    return rng() * min(max_delay, base_delay * 2.0 ** (attempt - 1))
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:

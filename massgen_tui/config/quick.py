@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from massgen_tui.backends import local_model
+from massgen_tui.config import local_engine
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.env import load_env
 from massgen_tui.config.model import AgentConfig, BackendConfig, SessionConfig
@@ -39,7 +39,7 @@ def config_from_models(
     ids = _unique_ids(models)
     agents: list[AgentConfig] = []
     documents: list[dict[str, Any]] = []
-    for model, agent_id in zip(models, ids):
+    for model, agent_id in zip(models, ids, strict=True):
         where = f"--model {model}"
         if not model.strip():
             errors.append(_issue(where, "the model name is empty"))
@@ -113,17 +113,17 @@ def _backend(
 
 def _local_backend(preset: ProviderPreset, model: str, where: str, errors: list[ConfigIssue]) -> BackendConfig:
     """A ``llamacpp`` agent: ``--model`` is the path of a GGUF file."""
-    if not local_model.engine_installed():
-        errors.append(_issue(where, local_model.missing_extra_message()))
+    if not local_engine.engine_installed():
+        errors.append(_issue(where, local_engine.missing_extra_message()))
     else:
         try:
-            local_model.resolve_model_path(model)
-        except local_model.LocalModelError as exc:
+            local_engine.resolve_model_path(model)
+        except local_engine.LocalModelError as exc:
             errors.append(_issue(where, f"{exc} (with --backend llamacpp, --model is a .gguf file; "
                                         "--local runs the embedded model)"))
     return BackendConfig(
         type=preset.type, family=preset.family, model=Path(model).stem, model_path=model,
-        structured_output=True, max_tokens=local_model.DEFAULT_MAX_TOKENS,
+        structured_output=True, max_tokens=local_engine.DEFAULT_MAX_TOKENS,
     )
 
 
@@ -140,7 +140,9 @@ def _unique_ids(models: list[str]) -> list[str]:
     return ids
 
 
-def _document(agent_id: str, backend: str, model: str, base_url: str | None, system_message: str | None) -> dict:
+def _document(
+    agent_id: str, backend: str, model: str, base_url: str | None, system_message: str | None
+) -> dict[str, Any]:
     """The MassGen config entry equivalent to one quick-setup agent (for the session log)."""
     entry: dict[str, Any] = {"id": agent_id, "backend": {"type": backend, "model": model}}
     if base_url:

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from massgen_tui.backends import local_model
-from massgen_tui.config import schema
+from massgen_tui.config import local_engine, schema, strictness_levels
 from massgen_tui.config.credentials import lookup_api_key, missing_key_advice
 from massgen_tui.config.document import Document
 from massgen_tui.config.env import env_reference, substitute_tree
@@ -41,7 +40,6 @@ from massgen_tui.config.providers import (
     ProviderPreset,
     infer_backend_type,
 )
-from massgen_tui.coordination import strictness
 from massgen_tui.errors import ConfigIssue
 
 _SERVER_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -225,14 +223,16 @@ class _Builder:
             self.expected(path, "a list of strings", value)
             return None
         items = [self.text((*path, index), item, numbers=numbers) for index, item in enumerate(value)]
-        return None if None in items else items
+        found = [item for item in items if item is not None]
+        return found if len(found) == len(items) else None
 
     def string_map(self, path: KeyPath, value: Any) -> dict[str, str] | None:
         section = self.mapping(path, value)
         if section is None:
             return None
         items = {str(key): self.text((*path, str(key)), item, numbers=True) for key, item in section.items()}
-        return None if None in items.values() else items
+        found = {key: item for key, item in items.items() if item is not None}
+        return found if len(found) == len(items) else None
 
     def mapping(self, path: KeyPath, value: Any) -> dict[str, Any] | None:
         """A mapping (``null`` reads as empty)."""
@@ -532,19 +532,19 @@ class _Builder:
             self.warn((*path, "mcp_servers"), "ignored: the llamacpp backend has no tool calling", at_key=True)
             config.mcp_servers = []
         if config.max_tokens is None:
-            config.max_tokens = local_model.DEFAULT_MAX_TOKENS
+            config.max_tokens = local_engine.DEFAULT_MAX_TOKENS
         if not config.model:
-            config.model = Path(model_path).stem if model_path else local_model.EMBEDDED_MODEL_NAME
+            config.model = Path(model_path).stem if model_path else local_engine.EMBEDDED_MODEL_NAME
         if not self.check_keys:
             return
-        if not local_model.engine_installed():
+        if not local_engine.engine_installed():
             if not self.told_missing_extra:  # one message for the whole file
                 self.told_missing_extra = True
-                self.error((*path, "type"), local_model.missing_extra_message())
+                self.error((*path, "type"), local_engine.missing_extra_message())
             return
         try:
-            local_model.resolve_model_path(model_path)
-        except local_model.LocalModelError as exc:
+            local_engine.resolve_model_path(model_path)
+        except local_engine.LocalModelError as exc:
             self.error((*path, "model_path") if model_path is not None else (*path, "type"), str(exc))
 
     def version(self, path: KeyPath, value: Any) -> str | None:
@@ -724,7 +724,7 @@ class _Builder:
         if iterations is not None:
             settings.max_tool_iterations = iterations
         novelty = self.optional(path, section, "answer_novelty_requirement", self.choice,
-                                choices=strictness.NOVELTY_LEVELS, strict=True)
+                                choices=strictness_levels.NOVELTY_LEVELS, strict=True)
         if novelty is not None:
             settings.answer_novelty_requirement = novelty
         settings.voting_sensitivity = self.sensitivity((*path, "voting_sensitivity"), section.get("voting_sensitivity"))
@@ -771,18 +771,18 @@ class _Builder:
             return None
         found = self.text(path, value) if isinstance(value, str) else None
         if found is None:
-            self.expected(path, f"one of {', '.join(strictness.MASSGEN_SENSITIVITIES)}", value)
+            self.expected(path, f"one of {', '.join(strictness_levels.MASSGEN_SENSITIVITIES)}", value)
             return None
-        if found in strictness.SENSITIVITIES:
+        if found in strictness_levels.SENSITIVITIES:
             return found
-        if strictness.is_massgen_sensitivity(found):
+        if strictness_levels.is_massgen_sensitivity(found):
             self.warn(path, f"voting_sensitivity '{found}' is a MassGen mode that massgen-tui does not implement; "
-                      f"'{strictness.DEFAULT_SENSITIVITY}' (the default) is used")
+                      f"'{strictness_levels.DEFAULT_SENSITIVITY}' (the default) is used")
         else:
             self.warn(path, f"unknown voting_sensitivity '{found}'"
-                      f"{did_you_mean(found, strictness.MASSGEN_SENSITIVITIES)}; "
-                      f"'{strictness.DEFAULT_SENSITIVITY}' (the default) is used")
-        return strictness.DEFAULT_SENSITIVITY
+                      f"{did_you_mean(found, strictness_levels.MASSGEN_SENSITIVITIES)}; "
+                      f"'{strictness_levels.DEFAULT_SENSITIVITY}' (the default) is used")
+        return strictness_levels.DEFAULT_SENSITIVITY
 
 
 def _letters(position: int) -> str:

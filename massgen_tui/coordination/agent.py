@@ -56,7 +56,10 @@ class UsageTotals:
 
 @dataclass(slots=True, eq=False)
 class AgentRuntime:
-    """An agent taking part in a session (compared by identity). ``backend`` is ``None`` when it could not be created."""
+    """An agent taking part in a session (compared by identity).
+
+    ``backend`` is ``None`` when it could not be created.
+    """
 
     config: AgentConfig
     label: str

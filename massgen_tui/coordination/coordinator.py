@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 from massgen_tui.backends.base import (
     BackendNotice,
@@ -32,9 +32,8 @@ from massgen_tui.backends.retry import stream_with_retry
 from massgen_tui.config.model import OrchestratorSettings
 from massgen_tui.coordination import prompts
 from massgen_tui.coordination.agent import AgentRuntime, Vote
-from massgen_tui.coordination.structured import decision_schema, parse_decision, string_limit
 from massgen_tui.coordination.strictness import round_guidance
-from massgen_tui.coordination.tools import ExternalTools, ToolOutcome
+from massgen_tui.coordination.structured import decision_schema, parse_decision, string_limit
 from massgen_tui.coordination.workflow import (
     NEVER_CALLED,
     WORKFLOW_TOOLS,
@@ -47,6 +46,7 @@ from massgen_tui.coordination.workflow import (
 )
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
+from massgen_tui.tools.external import ExternalTools, ToolOutcome
 
 if TYPE_CHECKING:
     from massgen_tui.workspace.manager import Workspaces
@@ -241,7 +241,7 @@ class Coordinator:
         structured = backend_config.structured_output
         if structured:
             tools = self._external_specs(agent)
-            schema: dict | None = decision_schema(
+            schema: dict[str, Any] | None = decision_schema(
                 votable, may_answer=may_answer, max_length=string_limit(backend_config.max_tokens)
             )
         else:
@@ -258,7 +258,9 @@ class Coordinator:
                                       json_decisions=structured))
         attempts = self._settings.max_attempts
         called_workflow = structured  # a JSON decision stands for the call
-        for attempt in range(1, attempts + 1):
+        attempt = 0
+        while True:  # at least one attempt, even when max_attempts is below 1
+            attempt += 1
             reply, _ = await self._converse(agent, messages, tools, output_schema=schema)
             calls = reply.tool_calls
             called_workflow = called_workflow or any(c.name in WORKFLOW_TOOLS for c in calls)
@@ -290,8 +292,9 @@ class Coordinator:
                 self._set_status(agent, ev.RESTARTING)
                 return await self._run_round(agent)
             messages += [reply, *_feedback(calls, decision.message)]
-        why = decision.message if called_workflow else NEVER_CALLED
-        raise _GaveUp(f"no valid vote or answer after {attempts} attempts: {why}")
+            if attempt >= attempts:
+                why = decision.message if called_workflow else NEVER_CALLED
+                raise _GaveUp(f"no valid vote or answer after {attempt} attempts: {why}")
 
     def _votable(self, agent: AgentRuntime, visible: dict[str, str]) -> list[str]:
         """The labels ``agent`` may vote for: all shown, or without its own when ``self_votes`` is off
@@ -333,7 +336,7 @@ class Coordinator:
         tools: list[ToolSpec],
         *,
         final: bool = False,
-        output_schema: dict | None = None,
+        output_schema: dict[str, Any] | None = None,
     ) -> tuple[Message, str]:
         """One model turn with its tool loop; returns the last reply and all text streamed in the turn.
 
@@ -374,7 +377,7 @@ class Coordinator:
         tools: list[ToolSpec],
         *,
         final: bool = False,
-        output_schema: dict | None = None,
+        output_schema: dict[str, Any] | None = None,
     ) -> Message:
         """Stream one provider call (with retries), publishing its output; returns the assistant message."""
         assert agent.backend is not None
@@ -491,6 +494,14 @@ class Coordinator:
             await self._workspaces.end_final(agent.id)
         return TurnResult(COMPLETED, agent.id, final)
 
+    @overload
+    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str,
+                            budget: float | None = None) -> str: ...
+
+    @overload
+    async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: None,
+                            budget: float | None = None) -> str | None: ...
+
     async def _stream_final(self, agent: AgentRuntime, messages: list[Message], fallback: str | None,
                             budget: float | None = None) -> str | None:
         """Stream the final answer (within ``budget`` seconds); on failure or empty output fall back to ``fallback``."""
@@ -574,7 +585,7 @@ def _feedback(calls: list[ToolCall], message: str) -> list[Message]:
     ]
 
 
-async def _cancel_all(tasks: dict[asyncio.Task, AgentRuntime]) -> None:
+async def _cancel_all(tasks: dict[asyncio.Task[_RoundOutcome], AgentRuntime]) -> None:
     for task in tasks:
         task.cancel()
     if tasks:

@@ -26,10 +26,10 @@ from massgen_tui.coordination.coordinator import (
     Coordinator,
     TurnResult,
 )
-from massgen_tui.coordination.tools import ExternalTools
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
 from massgen_tui.logs.redact import Redactor, redact_document
+from massgen_tui.tools.external import ExternalTools
 from massgen_tui.workspace.manager import Approve, ToolChain, Workspaces, needs_workspaces
 
 if TYPE_CHECKING:
@@ -118,12 +118,12 @@ class Session:
             self._start_mcp(),
         )
         agents = []
-        for agent_config, backend in zip(self.config.agents, backends):
+        for agent_config, backend in zip(self.config.agents, backends, strict=True):
             error = self.redact(f"could not start backend: {backend}") if isinstance(backend, BaseException) else ""
             agents.append(AgentRuntime(
                 config=agent_config,
                 label=labels[agent_config.id],
-                backend=None if error else backend,
+                backend=None if isinstance(backend, BaseException) else backend,
                 setup_error=error,
             ))
         tools = self._tools if self._tools is not None else self._mcp
@@ -189,16 +189,19 @@ class Session:
 
     def totals(self) -> dict[str, object]:
         """Token and cost totals per agent and overall; cost is ``None`` if any call had no price."""
-        per_agent = {a.id: a.usage.as_dict() for a in self.agents}
+        usages = [a.usage for a in self.agents]
         overall: dict[str, object] = {
-            key: sum(int(t[key]) for t in per_agent.values())  # type: ignore[call-overload]
-            for key in ("calls", "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens")
+            "calls": sum(u.calls for u in usages),
+            "input_tokens": sum(u.input_tokens for u in usages),
+            "output_tokens": sum(u.output_tokens for u in usages),
+            "reasoning_tokens": sum(u.reasoning_tokens for u in usages),
+            "cached_tokens": sum(u.cached_tokens for u in usages),
+            # The sum of the per-agent costs as shown (each rounded), as in ``UsageTotals.as_dict``.
+            "cost": round(sum(round(u.cost, 6) for u in usages), 6) if all(u.cost_known for u in usages) else None,
         }
-        costs = [t["cost"] for t in per_agent.values()]
-        overall["cost"] = None if None in costs else round(sum(costs), 6)  # type: ignore[arg-type]
-        return {**overall, "agents": per_agent}
+        return {**overall, "agents": {a.id: a.usage.as_dict() for a in self.agents}}
 
-    async def close(self, status: str | None = None) -> None:
+    async def close(self, status: ev.TurnStatus | None = None) -> None:
         """Announce the end with totals, release the backends' connections and stop the MCP servers.
 
         Also right after a cancelled turn or open: every server that started is stopped.

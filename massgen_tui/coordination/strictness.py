@@ -5,7 +5,8 @@ Sensitivity is how hard the round instructions make it to vote instead of improv
 name a weakness first and answer if it can fix it; ``strict`` asks it to score the best answer on a
 rubric and vote only when nothing can be improved. MassGen's other values (checklists, ROI,
 adversarial, ...) need machinery this version does not have: the loader accepts them with a warning
-and :data:`DEFAULT_SENSITIVITY` is used.
+and :data:`~massgen_tui.config.strictness_levels.DEFAULT_SENSITIVITY` is used. The values
+themselves are in :mod:`massgen_tui.config.strictness_levels`.
 
 Novelty rejects a new answer whose words overlap an existing answer's too much (Jaccard similarity
 of lower-cased word sets, MassGen's measure): over 70% with ``balanced``, over 50% with ``strict``,
@@ -16,15 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-DEFAULT_SENSITIVITY = "lenient"
-#: The values massgen-tui implements.
-SENSITIVITIES = ("lenient", "balanced", "strict")
-#: Every value MassGen 0.1.97 accepts (``roi*`` are prefixes there).
-MASSGEN_SENSITIVITIES = (
-    *SENSITIVITIES, "checklist", "checklist_gated", "checklist_scored", "sequential", "adversarial",
-    "consistency", "diversity", "reflective", "roi", "roi_conservative", "roi_aggressive",
-)
-NOVELTY_LEVELS = ("lenient", "balanced", "strict")
+from massgen_tui.config.strictness_levels import DEFAULT_SENSITIVITY
 
 #: Added to the round instructions when answers exist.
 SENSITIVITY_GUIDANCE = {
@@ -45,11 +38,6 @@ NOVELTY_GUIDANCE = {
                "more depth); if you cannot give one, vote."),
 }
 _NOVELTY_LIMIT = {"balanced": 0.70, "strict": 0.50}
-
-
-def is_massgen_sensitivity(value: str) -> bool:
-    """Whether MassGen accepts ``value`` for ``voting_sensitivity``."""
-    return value in MASSGEN_SENSITIVITIES or value.startswith("roi")
 
 
 def round_guidance(sensitivity: str | None, novelty: str) -> str:

@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from massgen_tui.backends.base import ToolCall, ToolSpec
-from massgen_tui.coordination.strictness import novelty_problem
 
-NEW_ANSWER = "new_answer"
-VOTE = "vote"
-WORKFLOW_TOOLS = frozenset({NEW_ANSWER, VOTE})
+# Re-exported: the protocol's tool names belong with its rules for every caller above the backends.
+from massgen_tui.backends.workflow_names import NEW_ANSWER as NEW_ANSWER
+from massgen_tui.backends.workflow_names import VOTE as VOTE
+from massgen_tui.backends.workflow_names import WORKFLOW_TOOLS as WORKFLOW_TOOLS
+from massgen_tui.coordination.strictness import novelty_problem
 
 
 def new_answer_tool() -> ToolSpec:

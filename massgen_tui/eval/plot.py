@@ -50,7 +50,7 @@ def accuracy_cost_svg(summaries: Sequence[ModeSummary]) -> str:
         value = x_max * tick / 4
         text = f"{value:.4f}" if by_cost else f"{value:.0f}"
         parts.append(f'<text x="{px(value)}" y="{py(0) + 16}" text-anchor="middle">{text}</text>')
-    for i, (summary, x) in enumerate(zip(summaries, xs)):
+    for i, (summary, x) in enumerate(zip(summaries, xs, strict=True)):
         colour = COLOURS[i % len(COLOURS)]
         low, high = summary.interval
         parts.append(f'<line x1="{px(x)}" y1="{py(low)}" x2="{px(x)}" y2="{py(high)}" stroke="{colour}"/>'

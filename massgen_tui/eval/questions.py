@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SCORERS = ("exact", "numeric", "choice", "regex")
 SETS_DIR = Path(__file__).resolve().parent / "sets"
@@ -29,7 +30,7 @@ class Question:
     choices: tuple[str, ...] = ()
     tolerance: float = 0.0
     pattern: str | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def prompt(self) -> str:
@@ -76,7 +77,7 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
-def _question(data: dict, number: int) -> Question:
+def _question(data: object, number: int) -> Question:
     if not isinstance(data, dict):
         raise TypeError("each line must be a JSON object")
     scorer = data.get("scorer", "exact")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from massgen_tui.backends.base import Backend
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.eval.results import Record, ResultsWriter
 from massgen_tui.eval.runner import EvalRunner, Item, ProviderLimits, release_local_models
@@ -65,9 +66,9 @@ class NodeWorker:
     """The actor on one node: an ``EvalRunner`` whose local models stay loaded between items."""
 
     def __init__(self, config: SessionConfig, output: str, concurrency: int, timeout_seconds: float | None) -> None:
-        self._runner = EvalRunner(config, Path(output), _NoWriter(), concurrency=concurrency,  # type: ignore[arg-type]
+        self._runner = EvalRunner(config, Path(output), _NoWriter(), concurrency=concurrency,
                                   timeout_seconds=timeout_seconds)
-        self._keepers: list | None = None
+        self._keepers: list[Backend] | None = None
         self._loading = asyncio.Lock()
 
     async def run_item(self, item: Item) -> Record:
@@ -121,7 +122,7 @@ class RayRunner:
         self._on_start = on_start
         self._on_result = on_result
 
-    def _actors(self) -> list:
+    def _actors(self) -> list[Any]:  # Ray actor handles (Ray is imported at run time, untyped)
         ray = self._cluster.ray
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 

@@ -56,10 +56,11 @@ def summarise(records: Sequence[Record], mode_order: Sequence[str] = ()) -> list
         if not rows:
             continue
         costs = [r.get("cost") for r in rows]
+        known = [c for c in costs if c is not None]
         summaries.append(ModeSummary(
             mode=mode, n=len(rows), correct=sum(1 for r in rows if r["correct"]),
             tokens=sum(int(r.get("tokens") or 0) for r in rows),
-            cost=None if None in costs else round(sum(costs), 6),
+            cost=round(sum(known), 6) if len(known) == len(costs) else None,
             time=round(sum(float(r.get("latency") or 0) for r in rows), 3),
         ))
     return summaries
@@ -98,7 +99,8 @@ def terminal_table(summaries: Sequence[ModeSummary], width: int | None = None) -
         table = [row[:column] + row[column + 1:] for row in table]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        padded = (c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(padded)
 
     return "\n".join([line(table[0]), line(["-" * w for w in widths]), *(line(r) for r in table[1:])])
 

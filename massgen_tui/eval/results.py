@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 RESULTS_FILE = "results.jsonl"
 
@@ -29,6 +29,14 @@ def read_records(path: Path) -> list[Record]:
 def done_keys(records: Iterable[Record]) -> set[tuple[str, str]]:
     """The (question id, mode) pairs that already have a result."""
     return {(r["id"], r["mode"]) for r in records}
+
+
+class RecordSink(Protocol):
+    """Where a runner puts each finished record (:class:`ResultsWriter`, or nowhere on a Ray node)."""
+
+    def write(self, record: Record) -> None:
+        """Take one record."""
+        ...
 
 
 class ResultsWriter:

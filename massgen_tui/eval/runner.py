@@ -5,19 +5,23 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from massgen_tui.backends import create_backend
+from massgen_tui.backends.base import Backend
 from massgen_tui.config.model import AgentConfig, SessionConfig
 from massgen_tui.eval.modes import Mode, config_for
 from massgen_tui.eval.questions import Question
-from massgen_tui.eval.results import Record, ResultsWriter
+from massgen_tui.eval.results import Record, RecordSink
 from massgen_tui.eval.scoring import score
 from massgen_tui.session_setup import prepare_session
 
 LOGS_DIR = "logs"
+
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True, frozen=True)
@@ -37,7 +41,7 @@ class _Answer:
     text: str
     status: str
     error: str
-    totals: dict
+    totals: dict[str, Any]
     log_dir: str | None
 
 
@@ -53,10 +57,10 @@ class ProviderLimits:
         """The provider an agent calls."""
         return f"{agent.backend.family}:{agent.backend.base_url or ''}"
 
-    async def run(self, agents: Sequence[AgentConfig], work: Callable[[], object]):
+    async def run(self, agents: Sequence[AgentConfig], work: Callable[[], Awaitable[_T]]) -> _T:
         """Run ``work()`` holding a slot of every provider ``agents`` use (acquired in a fixed order)."""
         if self._cap is None:
-            return await work()  # type: ignore[misc]
+            return await work()
         keys = sorted({self.key(a) for a in agents})
         held = []
         try:
@@ -64,7 +68,7 @@ class ProviderLimits:
                 semaphore = self._semaphores.setdefault(key, asyncio.Semaphore(self._cap))
                 await semaphore.acquire()
                 held.append(semaphore)
-            return await work()  # type: ignore[misc]
+            return await work()
         finally:
             for semaphore in held:
                 semaphore.release()
@@ -80,7 +84,7 @@ class EvalRunner:
         self,
         config: SessionConfig,
         output: Path,
-        writer: ResultsWriter,
+        writer: RecordSink,
         *,
         concurrency: int = 1,
         provider_concurrency: int | None = None,
@@ -105,7 +109,7 @@ class EvalRunner:
         finally:
             await release_local_models(keepers)
 
-    async def load_local_models(self) -> list:
+    async def load_local_models(self) -> list[Backend]:
         """Load the team's local models and keep them loaded until ``release_local_models``: a placeholder
         backend per ``llamacpp`` agent and concurrent item holds each engine, which so gets a slot for every
         agent that may generate at once."""
@@ -137,12 +141,15 @@ class EvalRunner:
         started = time.monotonic()
         folder = self.output / LOGS_DIR / _safe(mode.name) / _safe(question.id)
         by_agent: dict[str, str | None] | None = None
+        log_dir: str | None
         if mode.kind == "majority":
             answers = await asyncio.gather(*(
                 self._session(config_for(mode, self.config, a.id), question, folder / a.id)
                 for a in self.config.agents
             ))
-            by_agent = {a.id: score(question, ans.text).extracted for a, ans in zip(self.config.agents, answers)}
+            by_agent = {
+                a.id: score(question, ans.text).extracted for a, ans in zip(self.config.agents, answers, strict=True)
+            }
             winner = _majority([a.id for a in self.config.agents], by_agent)
             answer = answers[[a.id for a in self.config.agents].index(winner)] if winner else answers[0]
             totals = _sum_totals([a.totals for a in answers])
@@ -181,7 +188,7 @@ class EvalRunner:
         return await self._limits.run(config.agents, work)
 
 
-async def release_local_models(keepers: Sequence) -> None:
+async def release_local_models(keepers: Sequence[Backend]) -> None:
     """Let go of the models ``EvalRunner.load_local_models`` loaded."""
     for backend in keepers:
         await backend.aclose()
@@ -193,14 +200,15 @@ def _majority(order: list[str], extracted: dict[str, str | None]) -> str | None:
     if not counts:
         return None
     best = max(counts.values())
-    return next(agent for agent in order if extracted[agent] is not None and counts[extracted[agent]] == best)
+    return next(agent for agent in order if (value := extracted[agent]) is not None and counts[value] == best)
 
 
-def _sum_totals(totals: list[dict]) -> dict:
+def _sum_totals(totals: list[dict[str, Any]]) -> dict[str, Any]:
     keys = ("input_tokens", "output_tokens")
-    summed: dict = {key: sum(int(t.get(key, 0)) for t in totals) for key in keys}
+    summed: dict[str, Any] = {key: sum(int(t.get(key, 0)) for t in totals) for key in keys}
     costs = [t.get("cost") for t in totals]
-    summed["cost"] = None if None in costs else round(sum(costs), 6)
+    known = [c for c in costs if c is not None]
+    summed["cost"] = round(sum(known), 6) if len(known) == len(costs) else None
     return summed
 
 

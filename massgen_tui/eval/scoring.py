@@ -30,7 +30,7 @@ def last_number(text: str) -> str | None:
 def choice_letter(text: str, choices: tuple[str, ...]) -> str | None:
     """The letter chosen: the last standalone choice letter, else the letter of a choice quoted verbatim."""
     letters = "".join(chr(ord("A") + i) for i in range(len(choices)))
-    found = re.findall(rf"(?<![A-Za-z])([{letters}])(?![A-Za-z])", text)
+    found: list[str] = re.findall(rf"(?<![A-Za-z])([{letters}])(?![A-Za-z])", text)  # one group: the letters
     if found:
         return found[-1]
     lowered = normalise(text)

@@ -25,8 +25,8 @@ from jsonschema.validators import validator_for
 
 from massgen_tui.backends.base import ToolCall, ToolSpec
 from massgen_tui.config.model import AgentConfig, BackendConfig
-from massgen_tui.coordination.tools import ToolOutcome
 from massgen_tui.events import types as ev
+from massgen_tui.tools.external import ToolOutcome
 from massgen_tui.tools.mcp_content import result_text
 from massgen_tui.tools.mcp_servers import (
     START_TIMEOUT,
@@ -88,7 +88,8 @@ class _Tool:
         error = best_match(self._validator.iter_errors(arguments))
         if error is None:
             return ""
-        return error.message + (f" (at {error.json_path})" if error.path else "")
+        message: str = error.message  # jsonschema ships no type hints (no py.typed): its values are Any
+        return message + (f" (at {error.json_path})" if error.path else "")
 
 
 class McpTools:
@@ -117,7 +118,7 @@ class McpTools:
         """Start every server at once; those that fail are reported, their tools are not offered."""
         outcomes = await asyncio.gather(*(self._start_one(c) for c in self._connections), return_exceptions=True)
         failures = []
-        for connection, outcome in zip(self._connections, outcomes):
+        for connection, outcome in zip(self._connections, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 message = self._redact(_start_error(connection, outcome))
                 self._not_started[connection.agent_id, connection.server.name] = message

@@ -21,7 +21,7 @@ from typing import Any
 
 from massgen_tui.backends.base import ToolSpec
 from massgen_tui.config.model import CommandSettings
-from massgen_tui.coordination.tools import ToolOutcome
+from massgen_tui.tools.external import ToolOutcome
 
 DEFAULT_TIMEOUT = 60.0
 MAX_TIMEOUT = 600.0

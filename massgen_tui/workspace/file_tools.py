@@ -14,7 +14,7 @@ from typing import Any
 import pathspec
 
 from massgen_tui.backends.base import ToolSpec
-from massgen_tui.coordination.tools import ToolOutcome
+from massgen_tui.tools.external import ToolOutcome
 from massgen_tui.workspace.fs import PathRefused
 from massgen_tui.workspace.scope import CONTEXT, PEERS, Mount, Scope
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from massgen_tui.backends.base import ToolCall, ToolSpec
 from massgen_tui.config.model import AgentConfig, OrchestratorSettings
-from massgen_tui.coordination.tools import ExternalTools, ToolOutcome
 from massgen_tui.events import types as ev
 from massgen_tui.logs.writer import answer_workspace, final_workspace
+from massgen_tui.tools.external import ExternalTools, ToolOutcome
 from massgen_tui.workspace.commands import RUN_COMMAND_SPEC, CommandRunner
 from massgen_tui.workspace.file_tools import FILE_TOOL_NAMES, FILE_TOOL_SPECS, FileTools, Limits
 from massgen_tui.workspace.fs import Folder, PathRefused
@@ -33,6 +33,9 @@ from massgen_tui.workspace.snapshots import Manifest, SnapshotStore
 
 Approve = Callable[[list[str], str], Awaitable[bool]]
 """Asked before a user's folder is written: the changed files and a unified diff; ``True`` writes them."""
+
+#: The file tools' default size limits (frozen, so one instance serves every session).
+DEFAULT_LIMITS = Limits()
 
 
 def needs_workspaces(agents: Sequence[AgentConfig], settings: OrchestratorSettings) -> bool:
@@ -67,7 +70,7 @@ class Workspaces:
         publish: Callable[[ev.Event], object] = lambda event: None,
         allow_writes: bool = False,
         approve: Approve | None = None,
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.workdir = (workdir or Path.cwd()).absolute()
         self.log_dir = log_dir
@@ -124,7 +127,8 @@ class Workspaces:
     # ------------------------------------------------------------ tools
 
     def specs(self, agent_id: str) -> list[ToolSpec]:
-        """The file tools (and ``run_command`` when enabled) for ``agent_id``; none for an agent with nothing to reach."""
+        """The file tools (and ``run_command`` when enabled) for ``agent_id``; none for an agent with nothing
+        to reach."""
         agent = self._agents.get(agent_id)
         if agent is None or (agent.folder is None and not agent.scope.context and not agent.scope.peers):
             return []

@@ -11,7 +11,19 @@ from massgen_tui.backends.azure_openai import DEFAULT_API_VERSION, AzureOpenAIBa
 from massgen_tui.backends.base import Message, ProviderError, RetryNotice, ToolCall, UsageReport
 from massgen_tui.backends.retry import stream_with_retry
 from massgen_tui.config.model import BackendConfig
-from tests.backends.streams import NEW_ANSWER, QUESTION, VOTE, Sleeps, calls, done, failure, reasonings, run, texts, usages
+from tests.backends.streams import (
+    NEW_ANSWER,
+    QUESTION,
+    VOTE,
+    Sleeps,
+    calls,
+    done,
+    failure,
+    reasonings,
+    run,
+    texts,
+    usages,
+)
 from tests.fake_provider import CallTool, Drop, HttpError, Reasoning, Reply, Text, Usage
 
 MODEL = "local-model"
@@ -39,7 +51,10 @@ async def test_reasoning_streams_separately_from_text(fake, backend) -> None:
 
 
 async def test_tool_call_split_across_deltas_is_assembled(fake, backend) -> None:
-    fake.script(MODEL, Reply(Text("Voting."), CallTool("vote", {"agent_id": "agent1", "reason": "correct: 2+2=4"}, id="call_abc")))
+    fake.script(
+        MODEL,
+        Reply(Text("Voting."), CallTool("vote", {"agent_id": "agent1", "reason": "correct: 2+2=4"}, id="call_abc")),
+    )
     events = await run(backend, tools=[VOTE, NEW_ANSWER])
     expected = ToolCall("call_abc", "vote", {"agent_id": "agent1", "reason": "correct: 2+2=4"},
                         raw_arguments='{"agent_id": "agent1", "reason": "correct: 2+2=4"}')
@@ -66,7 +81,9 @@ async def test_usage_is_reported_once_from_the_usage_chunk(fake, backend) -> Non
 
 
 async def test_conversation_with_tool_result_goes_out_in_chat_format(fake, make_backend) -> None:
-    backend = make_backend("chatcompletion", MODEL, api_key="sk-test-openai", temperature=0.2, max_tokens=500, top_p=0.9)
+    backend = make_backend(
+        "chatcompletion", MODEL, api_key="sk-test-openai", temperature=0.2, max_tokens=500, top_p=0.9
+    )
     fake.script(MODEL, Reply(Text("done")))
     call = ToolCall("call_1", "mcp__files__read", {"path": "a.txt"}, raw_arguments='{"path": "a.txt"}')
     conversation = [
@@ -84,8 +101,17 @@ async def test_conversation_with_tool_result_goes_out_in_chat_format(fake, make_
         {"role": "tool", "text": "file says 4", "tool_calls": [], "tool_call_id": "call_1"},
     ]
     body = request.body
-    assert body["messages"][2] == {"role": "assistant", "content": "Let me look.", "tool_calls": [
-        {"id": "call_1", "type": "function", "function": {"name": "mcp__files__read", "arguments": '{"path": "a.txt"}'}}]}
+    assert body["messages"][2] == {
+        "role": "assistant",
+        "content": "Let me look.",
+        "tool_calls": [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "mcp__files__read", "arguments": '{"path": "a.txt"}'},
+            }
+        ],
+    }
     assert body["messages"][3] == {"role": "tool", "tool_call_id": "call_1", "content": "file says 4"}
     assert body["tools"] == [{"type": "function", "function": {
         "name": "vote", "description": VOTE.description, "parameters": VOTE.parameters}}]
@@ -148,7 +174,10 @@ async def test_server_errors_twice_then_success(fake, backend) -> None:
     sleeps = Sleeps()
     events = [e async for e in stream_with_retry(backend, QUESTION, [], sleep=sleeps, rng=lambda: 0.5)]
     notices = [e for e in events if isinstance(e, RetryNotice)]
-    assert [(n.attempt, n.reason) for n in notices] == [(1, "HTTP 500: The server had an error"), (2, "HTTP 503: Overloaded")]
+    assert [(n.attempt, n.reason) for n in notices] == [
+        (1, "HTTP 500: The server had an error"),
+        (2, "HTTP 503: Overloaded"),
+    ]
     assert sleeps == [0.5, 1.0]
     assert done(events).message.content == "finally"
     assert len(fake.requests) == 3

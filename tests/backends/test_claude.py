@@ -29,7 +29,10 @@ async def test_system_prompt_and_turns_are_sent_in_claude_shape(fake, backend):
     assert body["max_tokens"] == 8192
     # Adjacent user messages merge: Claude requires alternating roles.
     assert body["messages"] == [
-        {"role": "user", "content": [{"type": "text", "text": "What is 2+2?"}, {"type": "text", "text": "Show your work."}]}
+        {
+            "role": "user",
+            "content": [{"type": "text", "text": "What is 2+2?"}, {"type": "text", "text": "Show your work."}],
+        }
     ]
 
 
@@ -86,7 +89,9 @@ async def test_malformed_tool_json_gives_a_parse_error_not_an_exception(fake, ba
 
 async def test_tool_round_trip_replays_thinking_with_signature_and_sends_tool_results(fake, make_backend):
     backend = make_backend("claude", MODEL, reasoning_effort="low")
-    fake.script(MODEL, Reply(Reasoning("Agent 1 is right."), CallTool("vote", {"agent_id": "agent1", "reason": "correct"})))
+    fake.script(
+        MODEL, Reply(Reasoning("Agent 1 is right."), CallTool("vote", {"agent_id": "agent1", "reason": "correct"}))
+    )
     first = await run(backend, tools=[VOTE])
     assistant = first[-1].message
     [call] = assistant.tool_calls
@@ -106,7 +111,12 @@ async def test_tool_round_trip_replays_thinking_with_signature_and_sends_tool_re
     assert thinking["type"] == "thinking"
     assert thinking["thinking"] == "Agent 1 is right."
     assert thinking["signature"].startswith("fake-signature-")
-    assert tool_use == {"type": "tool_use", "id": call.id, "name": "vote", "input": {"agent_id": "agent1", "reason": "correct"}}
+    assert tool_use == {
+        "type": "tool_use",
+        "id": call.id,
+        "name": "vote",
+        "input": {"agent_id": "agent1", "reason": "correct"},
+    }
     assert sent[2]["content"] == [
         {"type": "tool_result", "tool_use_id": call.id, "content": "Vote recorded."},
         {"type": "tool_result", "tool_use_id": "toolu_other", "content": "Unknown label.", "is_error": True},
@@ -162,7 +172,9 @@ async def test_temperature_is_sent_but_never_with_top_p_or_thinking(fake, make_b
     assert "temperature" not in thinking and thinking["top_p"] == 0.97
 
 
-@pytest.mark.parametrize(("kind", "status", "transient"), [("overloaded_error", 529, True), ("invalid_request_error", 400, False)])
+@pytest.mark.parametrize(
+    ("kind", "status", "transient"), [("overloaded_error", 529, True), ("invalid_request_error", 400, False)]
+)
 def test_error_event_inside_a_stream_maps_by_its_type(kind, status, transient):
     # An ``error`` event arrives in a stream whose HTTP status was 200.
     response = httpx2.Response(200, request=httpx2.Request("POST", "http://127.0.0.1/v1/messages"))

@@ -26,7 +26,9 @@ HTTP_FAILURES = [
 
 
 @pytest.mark.parametrize(("family", "stop_reason"), [("claude", "end_turn"), ("gemini", "STOP")])
-async def test_text_streams_in_order_and_ends_with_the_assistant_message(fake, make_backend, family, stop_reason) -> None:
+async def test_text_streams_in_order_and_ends_with_the_assistant_message(
+    fake, make_backend, family, stop_reason
+) -> None:
     fake.script(MODEL, Reply(Text("The answer, plainly: ", chunk=4), Text("four.")))
     events = await run(make_backend(family, MODEL))
     assert len(texts(events)) > 2
@@ -63,7 +65,9 @@ async def test_malformed_stream_data_is_a_transient_error(fake, make_backend, fa
 # The Responses API's version, which also checks the text beside the calls, is in test_openai_responses.py.
 @pytest.mark.parametrize("family", ["chatcompletion", "claude", "gemini"])
 async def test_two_parallel_tool_calls_stay_apart(fake, make_backend, family) -> None:
-    fake.script(MODEL, Reply(CallTool("new_answer", {"content": "4"}), CallTool("vote", {"agent_id": "agent1", "reason": "r"})))
+    fake.script(
+        MODEL, Reply(CallTool("new_answer", {"content": "4"}), CallTool("vote", {"agent_id": "agent1", "reason": "r"}))
+    )
     events = await run(make_backend(family, MODEL), tools=[VOTE, NEW_ANSWER])
     got = calls(events)
     assert [(c.name, c.arguments) for c in got] == [("new_answer", {"content": "4"}),
@@ -79,5 +83,10 @@ async def test_http_error_is_one_provider_error_in_the_providers_words_and_not_r
         fake, make_backend, family, status, message, headers, transient, retry_after) -> None:
     fake.script(MODEL, Reply(HttpError(status, message, headers=headers)))
     error = await failure(make_backend(family, MODEL))
-    assert (error.status, error.transient, error.retry_after, error.message) == (status, transient, retry_after, message)
+    assert (error.status, error.transient, error.retry_after, error.message) == (
+        status,
+        transient,
+        retry_after,
+        message,
+    )
     assert len(fake.requests) == 1

@@ -99,9 +99,14 @@ async def test_tool_round_trip_replays_the_model_turn_and_sends_function_respons
 async def test_thought_signatures_are_replayed_verbatim(fake, backend):
     fake.script(MODEL, Reply(Text("ok")))
     signature = b"\x00opaque-signature\xff"
-    native = types.Content(role="model", parts=[
-        types.Part(function_call=types.FunctionCall(name="new_answer", args={"content": "4"}), thought_signature=signature),
-    ])
+    native = types.Content(
+        role="model",
+        parts=[
+            types.Part(
+                function_call=types.FunctionCall(name="new_answer", args={"content": "4"}), thought_signature=signature
+            ),
+        ],
+    )
     assistant = Message("assistant", tool_calls=[ToolCall("call_1", "new_answer", {"content": "4"})], native=native)
     await run(backend, [Message("user", "2+2?"), assistant], [NEW_ANSWER])
 
@@ -124,7 +129,9 @@ async def test_assistant_message_from_elsewhere_is_rebuilt_as_parts(fake, backen
         {"functionCall": {"name": "new_answer", "args": {"content": "4"}}},
     ]}
     # The tool's name is found from the call when the result does not carry it.
-    assert contents[2]["parts"] == [{"functionResponse": {"name": "new_answer", "response": {"result": "Answer recorded."}}}]
+    assert contents[2]["parts"] == [
+        {"functionResponse": {"name": "new_answer", "response": {"result": "Answer recorded."}}}
+    ]
 
 
 async def test_workflow_tool_schemas_with_enum_reach_the_request_intact(fake, backend):

@@ -8,7 +8,19 @@ import pytest
 
 from massgen_tui.backends.base import Message, ProviderError, RetryNotice, ToolCall, UsageReport
 from massgen_tui.backends.retry import stream_with_retry
-from tests.backends.streams import NEW_ANSWER, QUESTION, VOTE, Sleeps, calls, done, failure, reasonings, run, texts, usages
+from tests.backends.streams import (
+    NEW_ANSWER,
+    QUESTION,
+    VOTE,
+    Sleeps,
+    calls,
+    done,
+    failure,
+    reasonings,
+    run,
+    texts,
+    usages,
+)
 from tests.fake_provider import CallTool, HttpError, Reasoning, Reply, Text, Usage
 
 MODEL = "gpt-5-fake"
@@ -35,7 +47,9 @@ async def test_reasoning_summary_streams_as_reasoning(fake, backend) -> None:
 
 
 async def test_tool_call_uses_the_call_id_and_parses_split_arguments(fake, backend) -> None:
-    fake.script(MODEL, Reply(CallTool("vote", {"agent_id": "agent2", "reason": "agent2 shows the working"}, id="call_xyz")))
+    fake.script(
+        MODEL, Reply(CallTool("vote", {"agent_id": "agent2", "reason": "agent2 shows the working"}, id="call_xyz"))
+    )
     events = await run(backend, tools=[VOTE, NEW_ANSWER])
     expected = ToolCall("call_xyz", "vote", {"agent_id": "agent2", "reason": "agent2 shows the working"},
                         raw_arguments='{"agent_id": "agent2", "reason": "agent2 shows the working"}')
@@ -44,7 +58,14 @@ async def test_tool_call_uses_the_call_id_and_parses_split_arguments(fake, backe
 
 
 async def test_two_parallel_tool_calls_stay_apart(fake, backend) -> None:
-    fake.script(MODEL, Reply(Text("Both."), CallTool("new_answer", {"content": "4"}), CallTool("vote", {"agent_id": "agent1", "reason": "r"})))
+    fake.script(
+        MODEL,
+        Reply(
+            Text("Both."),
+            CallTool("new_answer", {"content": "4"}),
+            CallTool("vote", {"agent_id": "agent1", "reason": "r"}),
+        ),
+    )
     events = await run(backend, tools=[VOTE, NEW_ANSWER])
     got = calls(events)
     assert [(c.name, c.arguments) for c in got] == [("new_answer", {"content": "4"}),
@@ -95,7 +116,13 @@ async def test_conversation_with_tool_result_goes_out_as_responses_items(fake, m
         {"type": "function_call_output", "call_id": "call_7", "output": "Answer recorded."},
     ]
     assert body["tools"] == [
-        {"type": "function", "name": "vote", "description": VOTE.description, "parameters": VOTE.parameters, "strict": False},
+        {
+            "type": "function",
+            "name": "vote",
+            "description": VOTE.description,
+            "parameters": VOTE.parameters,
+            "strict": False,
+        },
         {"type": "web_search"},
         {"type": "code_interpreter", "container": {"type": "auto"}},
     ]
@@ -113,7 +140,11 @@ async def test_unconfigured_options_are_not_sent(fake, backend) -> None:
 async def test_bad_api_key_is_a_permanent_error_in_the_providers_words(fake, backend) -> None:
     fake.script(MODEL, Reply(HttpError(401, "Incorrect API key provided: sk-test-****enai.")))
     error = await failure(backend)
-    assert (error.status, error.transient, error.message) == (401, False, "Incorrect API key provided: sk-test-****enai.")
+    assert (error.status, error.transient, error.message) == (
+        401,
+        False,
+        "Incorrect API key provided: sk-test-****enai.",
+    )
 
 
 async def test_unknown_model_is_a_permanent_error(fake, backend) -> None:
@@ -126,10 +157,14 @@ async def test_unknown_model_is_a_permanent_error(fake, backend) -> None:
 
 
 async def test_rate_limit_with_retry_after_is_retried_after_that_delay(fake, backend) -> None:
-    fake.script(MODEL, Reply(HttpError(429, "Rate limit reached for gpt-5", headers={"retry-after": "3"})), Reply(Text("ok")))
+    fake.script(
+        MODEL, Reply(HttpError(429, "Rate limit reached for gpt-5", headers={"retry-after": "3"})), Reply(Text("ok"))
+    )
     sleeps = Sleeps()
     events = [e async for e in stream_with_retry(backend, QUESTION, [], sleep=sleeps)]
-    assert events[0] == RetryNotice(attempt=1, max_attempts=4, delay=3.0, reason="HTTP 429: Rate limit reached for gpt-5")
+    assert events[0] == RetryNotice(
+        attempt=1, max_attempts=4, delay=3.0, reason="HTTP 429: Rate limit reached for gpt-5"
+    )
     assert sleeps == [3.0]
     assert done(events).message.content == "ok"
 
@@ -167,12 +202,27 @@ CREATED = {"type": "response.created", "response": {"id": "resp_1", "status": "i
 def _completed(*output: dict) -> dict:
     usage = {"input_tokens": 50, "output_tokens": 9, "total_tokens": 59,
              "input_tokens_details": {"cached_tokens": 32}, "output_tokens_details": {"reasoning_tokens": 4}}
-    return {"type": "response.completed", "response": {"id": "resp_1", "status": "completed", "output": list(output), "usage": usage}}
+    return {
+        "type": "response.completed",
+        "response": {"id": "resp_1", "status": "completed", "output": list(output), "usage": usage},
+    }
 
 
 async def test_failed_response_raises_with_the_events_message(canned) -> None:
-    backend = await canned("openai", _sse(CREATED, {"type": "response.failed", "response": {
-        "id": "resp_1", "status": "failed", "error": {"code": "invalid_prompt", "message": "Invalid prompt: flagged content"}}}))
+    backend = await canned(
+        "openai",
+        _sse(
+            CREATED,
+            {
+                "type": "response.failed",
+                "response": {
+                    "id": "resp_1",
+                    "status": "failed",
+                    "error": {"code": "invalid_prompt", "message": "Invalid prompt: flagged content"},
+                },
+            },
+        ),
+    )
     error = await failure(backend)
     assert (error.message, error.transient) == ("Invalid prompt: flagged content", False)
 
@@ -185,7 +235,9 @@ async def test_failed_response_from_a_server_error_is_transient(canned) -> None:
 
 
 async def test_error_event_raises_with_its_message(canned) -> None:
-    backend = await canned("openai", _sse(CREATED, {"type": "error", "code": "rate_limit_exceeded", "message": "Slow down", "param": None}))
+    backend = await canned(
+        "openai", _sse(CREATED, {"type": "error", "code": "rate_limit_exceeded", "message": "Slow down", "param": None})
+    )
     error = await failure(backend)
     assert (error.message, error.transient) == ("Slow down", True)
 
@@ -198,8 +250,19 @@ async def test_stream_ending_without_completion_is_transient(canned) -> None:
 
 
 async def test_built_in_tool_activity_is_shown_as_reasoning_and_cached_tokens_counted(canned) -> None:
-    search = {"type": "web_search_call", "id": "ws_1", "status": "completed", "action": {"type": "search", "query": "2+2"}}
-    code = {"type": "code_interpreter_call", "id": "ci_1", "status": "completed", "container_id": "c", "code": "print(2+2)"}
+    search = {
+        "type": "web_search_call",
+        "id": "ws_1",
+        "status": "completed",
+        "action": {"type": "search", "query": "2+2"},
+    }
+    code = {
+        "type": "code_interpreter_call",
+        "id": "ci_1",
+        "status": "completed",
+        "container_id": "c",
+        "code": "print(2+2)",
+    }
     backend = await canned("openai", _sse(
         CREATED,
         {"type": "response.output_item.done", "output_index": 0, "item": search},

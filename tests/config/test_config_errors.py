@@ -221,7 +221,8 @@ def test_unknown_backend_type_suggests_the_closest() -> None:
     )
     supported = (
         "openai, claude, gemini, azure_openai, chatcompletion, grok, zai, cerebras, together, fireworks, groq, "
-        "nebius, openrouter, qwen, moonshot, nvidia_nim, poe, lmstudio, vllm, sglang, ollama, llamacpp, claude_code, codex"
+        "nebius, openrouter, qwen, moonshot, nvidia_nim, poe, lmstudio, vllm, sglang, ollama, llamacpp, "
+        "claude_code, codex"
     )
     assert messages(path) == [
         "types.yaml:2:21: error: agents[0].backend.type: unknown backend type 'cluade'; did you mean 'claude'?",

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from massgen_tui.backends.embedded_model import installed_path
-from massgen_tui.backends.local_model import engine_installed
 from massgen_tui.config import McpServerConfig, load_config
+from massgen_tui.config.embedded_model import installed_path
+from massgen_tui.config.local_engine import engine_installed
 
 from .helpers import KEYS, write
 

@@ -28,13 +28,13 @@ def test_massgen_keys_not_used_here_say_so_and_real_typos_get_a_suggestion() -> 
         timeout_settings: {initial_round_timeout_seconds: 60}
         """)
     assert warnings(path) == [
-        "vocab.yaml:6:7: warning: agents[0].backend.custom_tools: 'custom_tools' is used by MassGen, not by massgen-tui",
+        "vocab.yaml:6:7: warning: agents[0].backend.custom_tools: 'custom_tools' is used by MassGen, "
+        "not by massgen-tui",
         "vocab.yaml:7:7: warning: agents[0].backend.enable_audio_generation: 'enable_audio_generation' is used by "
         "MassGen, not by massgen-tui",
         "vocab.yaml:8:7: warning: agents[0].backend.enable_image_generation: 'enable_image_generation' is used "
         "by MassGen, not by massgen-tui",
-        "vocab.yaml:9:7: warning: agents[0].backend.temperture: unknown key 'temperture'; did you mean "
-        "'temperature'?",
+        "vocab.yaml:9:7: warning: agents[0].backend.temperture: unknown key 'temperture'; did you mean 'temperature'?",
         "vocab.yaml:10:6: warning: ui.type: 'type' is used by MassGen, not by massgen-tui",
         "vocab.yaml:11:20: warning: timeout_settings.initial_round_timeout_seconds: 'initial_round_timeout_seconds' "
         "is used by MassGen, not by massgen-tui",

@@ -43,7 +43,9 @@ def agent(answer: str, *, vote_for: str | Callable[[list[str]], str] = "agent1",
         if not answered or not labels:
             answered = True
             wait = [Hold(hold)] if hold is not None else []
-            return Reply(*wait, Delay(answer_delay), Text("Let me answer. "), CallTool("new_answer", {"content": answer}))
+            return Reply(
+                *wait, Delay(answer_delay), Text("Let me answer. "), CallTool("new_answer", {"content": answer})
+            )
         target = vote_for(labels) if callable(vote_for) else vote_for
         target = target if target in labels else labels[0]
         return Reply(Text("I vote. "), CallTool("vote", {"agent_id": target, "reason": f"{target} is right"}))

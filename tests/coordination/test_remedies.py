@@ -13,9 +13,10 @@ ANSWERS = {"agent1": "The answer is 148.", "agent2": "It is 150"}
 TEAM = (("alpha", "chatcompletion", "m-alpha"), ("beta", "chatcompletion", "m-beta"))
 
 
-def judge_answer(content: str, rules: AnswerRules = AnswerRules()):
+def judge_answer(content: str, rules: AnswerRules | None = None):
     return judge_reply([ToolCall(id="c1", name="new_answer", arguments={"content": content})],
-                       visible_labels=list(ANSWERS), current_answers=ANSWERS, may_answer=True, rules=rules)
+                       visible_labels=list(ANSWERS), current_answers=ANSWERS, may_answer=True,
+                       rules=rules or AnswerRules())
 
 
 def test_an_answer_equal_after_normalising_is_a_vote_with_the_remedy_and_a_rejection_without():

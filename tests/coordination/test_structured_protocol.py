@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.backends.chat_completions import JSON_MODE_NOTICE
 from massgen_tui.events import types as ev
+from massgen_tui.view.session_view import SessionView
+from tests.backends.test_structured_output import LLAMA_CPP_REFUSAL
 from tests.conftest import make_team
 from tests.coordination.helpers import run_session
-from tests.backends.test_structured_output import LLAMA_CPP_REFUSAL
 from tests.fake_provider import HttpError, Reply, Text
 
 TEAM = (("alpha", "chatcompletion", "json-a"), ("beta", "openai", "json-b"), ("gamma", "chatcompletion", "json-c"))
@@ -75,7 +75,7 @@ def structured_team(fake, **orchestrator):
 
 
 async def test_json_deciding_agents_answer_vote_and_reach_a_winner(fake):
-    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4")):
+    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4"), strict=True):
         fake.responder(model, json_agent(answer))
     run = await run_session(structured_team(fake), "What is 2+2?")
 
@@ -92,7 +92,7 @@ async def test_json_deciding_agents_answer_vote_and_reach_a_winner(fake):
 
 
 async def test_rounds_say_the_agent_decides_in_json_and_panels_show_text_and_vote_lines(fake):
-    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4")):
+    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4"), strict=True):
         fake.responder(model, json_agent(answer))
     run = await run_session(structured_team(fake), "What is 2+2?")
 
@@ -152,7 +152,7 @@ async def test_agents_on_a_server_refusing_json_schema_fall_back_once_each_and_t
 
 
 async def test_the_final_presentation_asks_for_plain_text_and_offers_no_tools(fake):
-    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4")):
+    for (_, _, model), answer in zip(TEAM, ("4", "four", "2+2=4"), strict=True):
         fake.responder(model, json_agent(answer))
     run = await run_session(structured_team(fake), "What is 2+2?")
 

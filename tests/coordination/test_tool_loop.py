@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from massgen_tui.backends.base import ToolCall, ToolSpec
 from massgen_tui.coordination.session import Session
-from massgen_tui.coordination.tools import ToolOutcome
 from massgen_tui.events import EventBus
 from massgen_tui.events import types as ev
+from massgen_tui.tools.external import ToolOutcome
 from tests.conftest import make_team
 from tests.coordination.helpers import agent
 from tests.fake_provider import CallTool, Reply, Text

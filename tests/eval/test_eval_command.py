@@ -72,7 +72,10 @@ def test_shards_merge_into_the_report_of_one_run(fake, tmp_path: Path, capsys):
     assert "majority" in table and "protocol" in table and "single:a" in table
     assert _report_without_times(tmp_path / "merged" / "report.md") == \
         _report_without_times(tmp_path / "whole" / "report.md")
-    merged, whole = read_records(tmp_path / "merged" / "results.jsonl"), read_records(tmp_path / "whole" / "results.jsonl")
+    merged, whole = (
+        read_records(tmp_path / "merged" / "results.jsonl"),
+        read_records(tmp_path / "whole" / "results.jsonl"),
+    )
     assert len(merged) == len(whole)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from massgen_tui.eval.run import run_eval
 from massgen_tui.eval.modes import build_modes
 from massgen_tui.eval.questions import load_questions
 from massgen_tui.eval.report import summarise
 from massgen_tui.eval.results import read_records
+from massgen_tui.eval.run import run_eval
 from massgen_tui.events import types as ev
 from massgen_tui.replay.session import open_session
 from tests.conftest import make_team

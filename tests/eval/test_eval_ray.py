@@ -13,8 +13,8 @@ from massgen_tui.commands import main
 from massgen_tui.config.model import SessionConfig
 from massgen_tui.eval import ray_cluster
 from massgen_tui.eval.ray_cluster import NodeWorker
-from massgen_tui.eval.runner import EvalRunner
 from massgen_tui.eval.results import read_records
+from massgen_tui.eval.runner import EvalRunner
 from tests.eval.helpers import EXPECTED_ACCURACY, QUESTIONS, script_team, write_questions, write_team_config
 
 MODES = "single,majority,protocol"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from massgen_tui.backends.embedded_model import installed_path
-from massgen_tui.backends.local_model import engine_installed
+from massgen_tui.config.embedded_model import installed_path
+from massgen_tui.config.local_engine import engine_installed
 
 needs_local_extra = pytest.mark.skipif(
     not engine_installed() or installed_path() is None,

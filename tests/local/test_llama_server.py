@@ -5,7 +5,6 @@ decisions, headless and in the app, and the server going away mid-stream."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -15,11 +14,11 @@ import pytest
 
 from massgen_tui.app.main import MassGenApp
 from massgen_tui.app.themes import bundled_theme_dir
-from massgen_tui.backends.embedded_model import installed_path
 from massgen_tui.config import load_config
+from massgen_tui.config.embedded_model import installed_path
+from massgen_tui.coordination.session import Session
 from massgen_tui.events import EventBus
 from massgen_tui.events.types import TextDelta
-from massgen_tui.coordination.session import Session
 from tests.local.conftest import needs_local_extra, wait_for_the_turn
 from tests.local.llama_server import llama_server
 from tests.local.test_local_session import _by_kind, _check_protocol, _events

@@ -12,9 +12,9 @@ import pytest
 
 from massgen_tui.backends import create_backend
 from massgen_tui.backends.base import Done, Message, ProviderError, TextChunk, UsageReport
-from massgen_tui.backends.local_model import INSTALL_COMMAND
 from massgen_tui.commands import main
 from massgen_tui.config import load_config
+from massgen_tui.config.local_engine import INSTALL_COMMAND
 from massgen_tui.config.model import BackendConfig
 from massgen_tui.errors import ConfigError
 from tests.local.conftest import needs_local_extra

@@ -9,8 +9,8 @@ import pytest
 
 from massgen_tui.backends.base import ToolCall
 from massgen_tui.config.model import AgentConfig, BackendConfig, McpServerConfig
-from massgen_tui.coordination.tools import ToolOutcome
 from massgen_tui.events import types as ev
+from massgen_tui.tools.external import ToolOutcome
 from massgen_tui.tools.mcp_content import result_text
 from massgen_tui.tools.mcp_tools import McpTools, StartFailure
 from massgen_tui.tools.tool_names import exposed_name

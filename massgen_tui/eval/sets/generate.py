@@ -9,6 +9,7 @@ import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -16,7 +17,7 @@ ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 WEEKDAY = r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 
 
-def arithmetic(rng: random.Random) -> list[dict]:
+def arithmetic(rng: random.Random) -> list[dict[str, Any]]:
     """Sums, products and two-step word problems; numeric scorer."""
     items = []
     for _ in range(8):
@@ -33,7 +34,7 @@ def arithmetic(rng: random.Random) -> list[dict]:
             for n, (q, a) in enumerate(items, start=1)]
 
 
-def dates(rng: random.Random) -> list[dict]:
+def dates(rng: random.Random) -> list[dict[str, Any]]:
     """Date arithmetic and weekdays; exact scorer reading an ISO date or a weekday name."""
     items = []
     for n in range(1, 7):
@@ -50,7 +51,7 @@ def dates(rng: random.Random) -> list[dict]:
     return items
 
 
-def choice(rng: random.Random) -> list[dict]:
+def choice(rng: random.Random) -> list[dict[str, Any]]:
     """Which of four expressions is largest; choice-letter scorer."""
     items = []
     for n in range(1, 11):

@@ -1,4 +1,8 @@
-"""Tools beyond the workflow: what the coordinator needs from a tool provider (MCP servers, say)."""
+"""Tools beyond the workflow: what a tool call gives back, and what the coordinator needs from a tool provider.
+
+Providers (MCP servers, the workspace's file and command tools) implement :class:`ExternalTools`; the
+coordinator only calls it. Both live here, with the tools, so a provider needs nothing from the coordination.
+"""
 
 from __future__ import annotations
 
