@@ -27,9 +27,11 @@ def run(args: argparse.Namespace) -> int:
         return exit_codes.usage_error(PROG, f"{path} is a folder, not a config file")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return exit_codes.usage_error(PROG, "the config editor needs a terminal")
+    from massgen_tui.app.settings import default_settings_path, load_settings
     from massgen_tui.editor.app import ConfigEditorApp
 
-    config = ConfigEditorApp(path).run()
+    settings, problems = load_settings(default_settings_path())  # the editor follows the app's keymap
+    config = ConfigEditorApp(path, keymap=settings.keymap, notices=problems).run()
     if config is None:
         return exit_codes.OK
     from massgen_tui.app.gc_tuning import tune_gc_for_streaming

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
-from massgen_tui import paths
 from massgen_tui.config import SessionConfig
 from massgen_tui.editor.keys import KeyEnvironment
 from massgen_tui.editor.screen import ConfigEditorScreen
 
 
 def open_config_editor(
-    app: App, path: Path | None = None, on_done: Callable[[SessionConfig | None], None] | None = None, *,
+    app: App[Any], path: Path | None = None, on_done: Callable[[SessionConfig | None], None] | None = None, *,
     keys: KeyEnvironment | None = None, template: bool = False,
 ) -> ConfigEditorScreen:
-    """Push the editor onto ``app``; ``on_done`` gets the config chosen with Run, or ``None`` on close.
+    """Push the editor onto ``app`` (whatever it returns); ``on_done`` gets the config chosen with Run, or ``None``.
 
     ``template`` opens ``path`` as an untitled copy (for a bundled example, which is never overwritten).
     """
@@ -29,24 +29,26 @@ def open_config_editor(
 class ConfigEditorApp(App[SessionConfig]):
     """Just the editor; exits with the config to run (``None`` when closed without Run).
 
-    Key bindings follow the keymap of the app's ``settings.yaml`` (ids ``editor.*``).
+    ``keymap`` (binding id -> keys, ids ``editor.*``) and ``notices`` (shown as warnings when it starts)
+    come from the caller, which reads them from the app's ``settings.yaml``: the editor does not read the
+    app's settings itself. Without a keymap the default bindings apply.
     """
 
     TITLE = "massgen-tui config"
 
-    def __init__(self, path: Path | None = None, *, keys: KeyEnvironment | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, keys: KeyEnvironment | None = None,
+                 keymap: Mapping[str, str] | None = None, notices: Sequence[str] = ()) -> None:
         super().__init__()
         self._path = path
         self._keys = keys
+        self._editor_keymap = dict(keymap) if keymap is not None else None
+        self._notices = tuple(notices)
 
     def on_mount(self) -> None:
-        from massgen_tui.app.settings import SETTINGS_FILE, load_settings
-
-        config_dir = self._keys.config_dir if self._keys else paths.user_config_dir()
-        settings, problems = load_settings(config_dir / SETTINGS_FILE)
-        self.set_keymap(settings.keymap)
-        for problem in problems:
-            self.notify(problem, severity="warning", markup=False)
+        if self._editor_keymap is not None:
+            self.set_keymap(self._editor_keymap)
+        for notice in self._notices:
+            self.notify(notice, severity="warning", markup=False)
         open_config_editor(self, self._path, self.exit, keys=self._keys)
 
     async def action_quit(self) -> None:

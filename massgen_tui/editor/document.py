@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString, SingleQu
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from massgen_tui.config.keypath import KeyPath
+from massgen_tui.config.keypath import KeyPath, format_path
 
 #: Mappings that stay when their last key is removed (an agent without keys is still an agent).
 _KEPT_WHEN_EMPTY = frozenset({"backend"})
@@ -114,6 +114,8 @@ class ConfigDocument:
             return
         parent = self._mapping_at(path[:-1])
         key = path[-1]
+        if not isinstance(key, str):
+            raise TypeError(f"cannot set {format_path(path)}: only a mapping key is set, a list item is appended")
         value = self._styled(value, parent.get(key))
         if key in parent:
             parent[key] = value
@@ -127,15 +129,24 @@ class ConfigDocument:
 
     def _mapping_at(self, path: KeyPath) -> MutableMapping[str, Any]:
         """The mapping at ``path``, made where missing (list indexes must exist)."""
-        node: Any = self.data
+        node: MutableMapping[str, Any] | MutableSequence[Any] = self.data
         for position, part in enumerate(path):
-            child = node[part] if isinstance(node, MutableSequence) else node.get(part)
             indexed = position + 1 < len(path) and isinstance(path[position + 1], int)
-            if not isinstance(child, MutableSequence if indexed else MutableMapping):
-                child = self._new_mapping()
-                with _gap_kept(node):
-                    node[part] = child
-            node = child
+            kind = MutableSequence if indexed else MutableMapping
+            if isinstance(node, MutableSequence) and isinstance(part, int):
+                if not isinstance(node[part], kind):
+                    with _gap_kept(node):
+                        node[part] = self._new_mapping()
+                node = node[part]
+            elif isinstance(node, MutableMapping) and isinstance(part, str):
+                if not isinstance(node.get(part), kind):
+                    with _gap_kept(node):
+                        node[part] = self._new_mapping()
+                node = node[part]
+            else:
+                raise TypeError(f"{format_path(path[:position + 1])}: a list takes an index, a mapping a key")
+        if not isinstance(node, MutableMapping):  # the last part always gets a mapping
+            raise TypeError(f"{format_path(path)} is not a mapping")
         return node
 
     def append(self, path: KeyPath, item: Any) -> int:
@@ -179,7 +190,9 @@ class ConfigDocument:
         if isinstance(old, ScalarString) and not isinstance(old, LiteralScalarString):
             return type(old)(value)
         # The validator reads YAML 1.1 (PyYAML): quote what it would not read back as this string.
-        if pyyaml.resolver.Resolver().resolve(pyyaml.ScalarNode, value, (True, False)) != _PYYAML_STR:
+        tag = pyyaml.resolver.Resolver().resolve(  # type: ignore[no-untyped-call]  # types-PyYAML leaves it unannotated
+            pyyaml.ScalarNode, value, (True, False))
+        if tag != _PYYAML_STR:
             return SingleQuotedScalarString(value)
         return value
 

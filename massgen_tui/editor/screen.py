@@ -32,6 +32,7 @@ from textual.widgets import (
     Static,
     TextArea,
 )
+from textual.widgets.text_area import Document
 
 from massgen_tui.config import SessionConfig, check_text
 from massgen_tui.config.document import check_text_bounds, read_config_text
@@ -259,8 +260,8 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
         agents = document.agents
         self.selected = max(0, min(self.selected, len(agents) - 1))
         statuses = [self._key_status(agent) for agent in agents]
-        self.query_one(AgentList).show([agent_row(a, i, s) for i, (a, s) in enumerate(zip(agents, statuses))],
-                                       self.selected if agents else None)
+        rows = [agent_row(a, i, s) for i, (a, s) in enumerate(zip(agents, statuses, strict=True))]
+        self.query_one(AgentList).show(rows, self.selected if agents else None)
         pane.set_class(not agents, "-no-agents")
         form = self.query_one(AgentForm)
         if agents:
@@ -297,7 +298,9 @@ class ConfigEditorScreen(Screen["SessionConfig | None"]):
             return
         start = len(os.path.commonprefix([old, text]))
         tail = min(len(os.path.commonprefix([old[::-1], text[::-1]])), len(old) - start, len(text) - start)
-        location = editor.document.get_location_from_index
+        document = editor.document
+        assert isinstance(document, Document)  # a TextArea always holds a Document (or a SyntaxAwareDocument)
+        location = document.get_location_from_index
         with editor.prevent(TextArea.Changed):
             editor.replace(text[start:len(text) - tail], location(start), location(len(old) - tail))
 

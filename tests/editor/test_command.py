@@ -39,8 +39,8 @@ def test_run_in_the_editor_starts_the_live_app_with_that_config(monkeypatch, tmp
     started: list = []
 
     class Editor:
-        def __init__(self, path):
-            opened.append(path)
+        def __init__(self, path, **options):
+            opened.append((path, options))
 
         def run(self):
             return config
@@ -58,14 +58,17 @@ def test_run_in_the_editor_starts_the_live_app_with_that_config(monkeypatch, tmp
     monkeypatch.setattr(sys, "stdout", _Terminal())
     monkeypatch.setattr("massgen_tui.editor.app.ConfigEditorApp", Editor)
     monkeypatch.setattr("massgen_tui.app.main.MassGenApp", Live)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("keymap:\n  editor.close: ctrl+w\n")
+    monkeypatch.setattr("massgen_tui.app.settings.default_settings_path", lambda: settings)
     assert commands.main(["config", str(tmp_path / "team.yaml")]) == exit_codes.OK
-    assert opened == [tmp_path / "team.yaml"]
+    assert opened == [(tmp_path / "team.yaml", {"keymap": {"editor.close": "ctrl+w"}, "notices": []})]
     assert started == [(config, None), "ran"]
 
 
-def test_closing_the_editor_without_run_starts_nothing(monkeypatch):
+def test_closing_the_editor_without_run_starts_nothing(monkeypatch, tmp_path):
     class Editor:
-        def __init__(self, path):
+        def __init__(self, path, **options):
             assert path is None
 
         def run(self):
@@ -78,4 +81,5 @@ def test_closing_the_editor_without_run_starts_nothing(monkeypatch):
     monkeypatch.setattr(sys, "stdout", _Terminal())
     monkeypatch.setattr("massgen_tui.editor.app.ConfigEditorApp", Editor)
     monkeypatch.setattr("massgen_tui.app.main.MassGenApp", no_live_app)
+    monkeypatch.setattr("massgen_tui.app.settings.default_settings_path", lambda: tmp_path / "settings.yaml")
     assert commands.main(["config"]) == exit_codes.OK

@@ -37,7 +37,7 @@ def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     """Pairs of (old, new) lines that differ, for texts with the same number of lines."""
     old, new = before.splitlines(), after.splitlines()
     assert len(old) == len(new), after
-    return [(a, b) for a, b in zip(old, new) if a != b]
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dotenv import dotenv_values
-
 from textual.widgets import Static
 
 from massgen_tui.config import check_text

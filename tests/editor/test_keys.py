@@ -6,8 +6,8 @@ import stat
 
 from dotenv import dotenv_values
 
-from massgen_tui.editor.keys import KeyEnvironment, key_status, suggested_variable
 from massgen_tui.config import PROVIDERS
+from massgen_tui.editor.keys import KeyEnvironment, key_status, suggested_variable
 
 SECRET = "sk-live-THIS-MUST-NEVER-SHOW-0123"
 

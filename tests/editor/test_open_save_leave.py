@@ -93,7 +93,7 @@ async def test_the_chooser_offers_examples_as_copies_and_the_users_configs(tmp_p
         await pilot.press("enter")
         await pilot.pause()
         assert screen.path == suggested and not screen.dirty
-    changed = [(a, b) for a, b in zip(original.splitlines(), suggested.read_text().splitlines()) if a != b]
+    changed = [(a, b) for a, b in zip(original.splitlines(), suggested.read_text().splitlines(), strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].endswith("id: mine")
     assert first_example.read_text() == original
 
@@ -117,12 +117,10 @@ def test_bundled_configs_are_found(tmp_path):
     assert Path(__file__).parents[2] / "configs" == bundled_configs_dir()
 
 
-async def test_keys_follow_the_keymap_in_the_settings_file(tmp_path, keys):
-    keys.config_dir.mkdir()
-    (keys.config_dir / "settings.yaml").write_text("keymap:\n  editor.close: ctrl+w\n")
+async def test_keys_follow_the_keymap_it_is_given(tmp_path, keys):
     path = tmp_path / "team.yaml"
     path.write_text(TEAM)
-    app = editor_app(path, keys)
+    app = ConfigEditorApp(path, keys=keys, keymap={"editor.close": "ctrl+w"})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
         await pilot.pause()

@@ -7,5 +7,5 @@ from massgen_tui.editor.dialogs.mcp_server import McpServerDialog
 from massgen_tui.editor.dialogs.save_as import SaveAsDialog
 from massgen_tui.editor.dialogs.unsaved import UnsavedChangesDialog
 
-__all__ = ["ApiKeyDialog", "ChangedOnDiskDialog", "Choice", "ConfigChooser", "KeyEntry", "McpServerDialog", "SaveAsDialog",
-           "UnsavedChangesDialog"]
+__all__ = ["ApiKeyDialog", "ChangedOnDiskDialog", "Choice", "ConfigChooser", "KeyEntry", "McpServerDialog",
+           "SaveAsDialog", "UnsavedChangesDialog"]

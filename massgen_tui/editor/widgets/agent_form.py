@@ -55,7 +55,7 @@ class AgentList(OptionList):
 
 def agent_row(agent: Mapping[str, Any], position: int, key: KeyStatus) -> Text:
     """``✓ gpt  openai · gpt-5-mini`` (``✗`` when the API key is missing)."""
-    backend = agent.get("backend") if isinstance(agent.get("backend"), Mapping) else {}
+    backend = _backend_of(agent)
     mark = ("✓", "green") if key.available else ("✗", "red")
     agent_id = agent.get("id")
     name = str(agent_id) if agent_id not in (None, "") else f"(agent {position + 1})"
@@ -85,6 +85,12 @@ class McpList(OptionList):
         self.set_options(Option(Text(summary)) for summary in summaries)
         if summaries:
             self.highlighted = min(highlighted or 0, len(summaries) - 1)
+
+
+def _backend_of(agent: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The agent's ``backend`` mapping (empty when it is missing or not a mapping)."""
+    backend = agent.get("backend")
+    return backend if isinstance(backend, Mapping) else {}
 
 
 def system_message_path(agent: Mapping[str, Any]) -> tuple[str, ...]:
@@ -141,19 +147,18 @@ class AgentForm(Vertical):
         """Show ``agent`` as written; ``values=False`` refreshes only what is derived from it."""
         if values:
             show_values(self, AGENT_FIELDS, lambda field: dig(agent, agent_field_path(field, agent)))
-        backend = agent.get("backend") if isinstance(agent.get("backend"), Mapping) else {}
-        preset = preset_of(backend)
+        preset = preset_of(_backend_of(agent))
         local = preset is not None and preset.family == "llamacpp"  # a GGUF file run in-process
         for widget_id in LOCAL_MODEL_FIELDS:
-            self.query_one(f"#{widget_id}").parent.display = local
+            self._show_row(widget_id, local)
         for widget_id in REMOTE_MODEL_FIELDS:
-            self.query_one(f"#{widget_id}").parent.display = not local
+            self._show_row(widget_id, not local)
         cli = preset is not None and preset.family in CLI_FAMILIES  # a coding agent with its own tool loop
         for widget_id in NOT_CLI_FIELDS:
-            self.query_one(f"#{widget_id}").parent.display = not cli and not (local and widget_id in REMOTE_MODEL_FIELDS)
+            self._show_row(widget_id, not cli and not (local and widget_id in REMOTE_MODEL_FIELDS))
         claude_code = preset is not None and preset.family == "claude_code"
         for widget_id in CLAUDE_CODE_FIELDS:
-            self.query_one(f"#{widget_id}").parent.display = claude_code
+            self._show_row(widget_id, claude_code)
         self.query_one("#tools-hint").display = claude_code
         suggested = suggestions_for(preset.type if preset else None)
         model = self.query_one("#agent-model", Input)
@@ -167,3 +172,9 @@ class AgentForm(Vertical):
         set_content(status, key.text.removeprefix("API key: "))
         status.set_class(not key.available, "-missing")
         self.query_one(McpList).show(servers)
+
+    def _show_row(self, widget_id: str, shown: bool) -> None:
+        """Show or hide the form row (label and inputs) that holds widget ``widget_id``."""
+        row = self.query_one(f"#{widget_id}").parent
+        assert row is not None  # every field widget is mounted in its field_row
+        row.display = shown

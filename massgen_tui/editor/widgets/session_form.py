@@ -14,7 +14,6 @@ from massgen_tui.editor.fields import SESSION_FIELDS
 from massgen_tui.editor.widgets.form_values import dig, field_row, show_values
 
 
-
 class SessionForm(Vertical):
     """``timeout_settings``, ``orchestrator.max_new_answers_per_agent`` and ``ui``."""
 

@@ -12,7 +12,11 @@ from textual.widgets import TextArea
 
 #: An ``api_key`` written in the file, block style (``api_key: sk-...``) or flow style (``{..., api_key: "sk-..."}``,
 #: JSON too): group 1 is the value, hidden unless it is a ``${VAR}`` reference.
-_API_KEY = re.compile(r"""(?:^|[{,\s])["']?api_key["']?\s*:\s*("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^,}\s][^,}]*?)\s*(?=[,}]|$)""")
+_API_KEY = re.compile(
+    r"""(?:^|[{,\s])["']?api_key["']?\s*:\s*"""  # the key, quoted or not, at a line start or after { , or a space
+    r"""("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?|[^,}\s][^,}]*?)"""  # the value: "double", 'single' or plain
+    r"""\s*(?=[,}]|$)"""
+)
 _GLYPHS = {"error": "●", "warning": "▲"}
 
 
