@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Put the embedded model on this machine (once) and print its path."""
-    from massgen_tui.backends import embedded_model
+    from massgen_tui.config import embedded_model
 
     try:
         path = embedded_model.fetch(say)

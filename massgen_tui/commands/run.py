@@ -48,7 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """The main job; returns the exit code."""
     if args.timeout is not None and not 0 < args.timeout < float("inf"):  # also refuses nan
-        return exit_codes.usage_error(PROG, f"--timeout must be a positive, finite number of seconds, not {args.timeout}")
+        return exit_codes.usage_error(
+            PROG, f"--timeout must be a positive, finite number of seconds, not {args.timeout}"
+        )
     try:
         loaded = load_team(args)
     except UsageError as exc:

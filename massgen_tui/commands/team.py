@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from massgen_tui.config.model import SessionConfig
+    from massgen_tui.errors import ConfigIssue
 
 PROG = "massgen-tui"
 
@@ -21,8 +22,8 @@ def say(text: str) -> None:
 
 def _ensure_embedded_model() -> None:
     """``--local``: fetch the embedded model first if it is not here yet (the config check then finds it)."""
-    from massgen_tui.backends import embedded_model
-    from massgen_tui.backends.local_model import engine_installed
+    from massgen_tui.config import embedded_model
+    from massgen_tui.config.local_engine import engine_installed
 
     if not engine_installed() or embedded_model.installed_path() is not None:
         return  # without the extra the config check gives its one message
@@ -36,7 +37,7 @@ class UsageError(Exception):
     """Flags that do not fit together."""
 
 
-def load_team(args: argparse.Namespace) -> tuple[SessionConfig, list[str]] | None:
+def load_team(args: argparse.Namespace) -> tuple[SessionConfig, list[ConfigIssue]] | None:
     """The session config from ``--config`` or ``--model`` and its warnings; ``None`` after printing
     config errors."""
     from massgen_tui.config import config_from_models, load_config

@@ -60,7 +60,7 @@ class _Signals:
 
     _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-    def __init__(self, task: asyncio.Task | None) -> None:
+    def __init__(self, task: asyncio.Task[object] | None) -> None:
         self._loop = asyncio.get_running_loop()
         self._task = task
         self._installed: list[int] = []

@@ -199,14 +199,19 @@ def redact_document(raw: Any) -> Any:
 
 def _mask_arg(arg: str, secrets: set[str]) -> str:
     if arg in secrets:
-        return _mask(arg)
+        return _mask_text(arg)
     name, sep, value = arg.partition("=")
-    return f"{name}={_mask(value)}" if sep and value in secrets else arg
+    return f"{name}={_mask_text(value)}" if sep and value in secrets else arg
+
+
+def _mask_text(value: str) -> str:
+    """``value`` masked, unless it is a ``${VAR}`` reference (which names a secret, not holds one)."""
+    return value if re.fullmatch(r"\$\{[^}]+\}", value.strip()) else MASK
 
 
 def _mask(value: Any) -> Any:
     if isinstance(value, str):
-        return value if re.fullmatch(r"\$\{[^}]+\}", value.strip()) else MASK
+        return _mask_text(value)
     if isinstance(value, Mapping):
         return {k: _mask(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,10 +37,10 @@ from massgen_tui.events import SCHEMA_VERSION, Event
 from massgen_tui.events import types as ev
 from massgen_tui.text_safety import repair
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks, so no session is known to be running
+if sys.platform == "win32":  # no advisory locks, so no session is known to be running
     fcntl = None
+else:
+    import fcntl
 
 EVENTS_FILE = "events.jsonl"
 RESULT_FILE = "result.json"
@@ -48,7 +49,8 @@ MAX_NAME = 64
 #: Answers may be private: the session folder is the user's alone (like a ``.env``).
 FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
-Report = Callable[[ev.LogFailed], None]
+#: Receives the writer's :class:`LogFailed` events (whatever it returns is ignored, e.g. ``EventBus.publish``).
+Report = Callable[[ev.LogFailed], object]
 
 
 def _open_events(path: Path) -> BinaryIO:
@@ -167,8 +169,9 @@ class SessionLogWriter:
             self.unsaved.append(what)
 
     def _missing(self) -> list[str]:
-        lost = [f"{EVENTS_FILE} from event {self._lost_from} on ({self._lost_events} events)"] if self._lost_events else []
-        return lost + self.unsaved
+        if not self._lost_events:
+            return list(self.unsaved)
+        return [f"{EVENTS_FILE} from event {self._lost_from} on ({self._lost_events} events)", *self.unsaved]
 
     def _report_pending(self) -> None:
         if self.failure is not None and not self._reported and self._report is not None:
@@ -205,7 +208,8 @@ class SessionLogWriter:
         n = self._votes[event.agent_id] = self._votes.get(event.agent_id, 0) + 1
         vote = {"voter": event.agent_id, "target": event.target_id, "label": event.target_label,
                 "reason": event.reason, "ts": event.ts}
-        self._write(f"turn_{self._turn}/{_safe(event.agent_id)}/vote_{n}.json", json.dumps(vote, indent=2, ensure_ascii=False))
+        text = json.dumps(vote, indent=2, ensure_ascii=False)
+        self._write(f"turn_{self._turn}/{_safe(event.agent_id)}/vote_{n}.json", text)
 
     def _on_final(self, event: ev.FinalEnded) -> None:
         self._write(FINAL_ANSWER.format(turn=self._turn), event.content)

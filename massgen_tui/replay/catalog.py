@@ -129,6 +129,7 @@ def _ours(folder: Path, events: Path) -> SessionSummary:
         tokens = (_count(totals.get("input_tokens")) + _count(totals.get("output_tokens"))) if totals else None
         winner = result.get("winner_id") if isinstance(result.get("winner_id"), str) else ""
         end_ts: float | None
+        status: str
         winner, end_ts, cost, status = (winner or ended.winner_id or "", ended.ts,
                                         _finite(totals.get("cost")), ended.status)
     else:
@@ -191,7 +192,8 @@ def _massgen(folder: Path) -> SessionSummary | None:
         path=folder, started=events[0].ts if events else folder.stat().st_mtime,
         question=turn.question if turn else "", agents=_agents_text(started.agents if started else []),
         winner=(ended.winner_id or "") if ended else "",
-        duration=_duration(events[0].ts, events[-1].ts) if events else None, tokens=tokens, cost=_finite(totals.get("cost")), massgen=True, status=ended.status if ended else "interrupted",
+        duration=_duration(events[0].ts, events[-1].ts) if events else None, tokens=tokens,
+        cost=_finite(totals.get("cost")), massgen=True, status=ended.status if ended else "interrupted",
     )
 
 
@@ -215,7 +217,7 @@ def _parsed(raw: bytes) -> ev.Event | None:
 
 def _head_events(path: Path) -> list[ev.Event]:
     with open(path, "rb") as handle:
-        return [e for _, raw in zip(range(_HEAD_LINES), handle) if (e := _parsed(raw)) is not None]
+        return [e for _, raw in zip(range(_HEAD_LINES), handle, strict=False) if (e := _parsed(raw)) is not None]
 
 
 def _last_session_end(path: Path) -> ev.SessionEnded | None:

@@ -22,6 +22,18 @@ FINAL = "final"
 TURN_END = "turn_end"
 MARKER_KINDS = (ANSWER, VOTE, RESTART, ROUND, FINAL, TURN_END)
 
+#: The event types that can put a marker on the timeline (see ``EventIndex._marker``) ...
+MARKED_TYPES: frozenset[type[Event]] = frozenset({
+    ev.AnswerSubmitted, ev.VoteCast, ev.AgentRestarted, ev.TurnStarted, ev.RoundStarted, ev.FinalStarted, ev.TurnEnded,
+})
+#: ... and those that never do: a new event type must be added to one of the two (a test checks).
+UNMARKED_TYPES: frozenset[type[Event]] = frozenset({
+    ev.SessionStarted, ev.AgentStatus, ev.TextDelta, ev.ReasoningDelta, ev.ToolCallStarted, ev.ToolCallFinished,
+    ev.WorkflowRejected, ev.VotesInvalidated, ev.Retrying, ev.AgentError, ev.Usage, ev.Notice, ev.EngineCrashed,
+    ev.LogFailed, ev.ConsensusReached, ev.FinalDelta, ev.FinalEnded, ev.SessionEnded, ev.WorkspaceSnapshotted,
+    ev.FinalWorkspaceReady, ev.ContextWritesReviewed,
+})
+
 
 @dataclass(frozen=True, slots=True)
 class Marker:
@@ -36,9 +48,9 @@ class Marker:
 class EventIndex:
     """Times and file places of every readable event, the markers, and what could not be read."""
 
-    times: array = field(default_factory=lambda: array("d"))
-    offsets: array = field(default_factory=lambda: array("q"))
-    lengths: array = field(default_factory=lambda: array("l"))
+    times: array[float] = field(default_factory=lambda: array("d"))
+    offsets: array[int] = field(default_factory=lambda: array("q"))
+    lengths: array[int] = field(default_factory=lambda: array("l"))
     markers: list[Marker] = field(default_factory=list)
     damaged_lines: list[int] = field(default_factory=list)
     unknown_types: Counter[str] = field(default_factory=Counter)
@@ -62,6 +74,8 @@ class EventIndex:
             self.markers.append(marker)
 
     def _marker(self, event: Event, position: int) -> Marker | None:
+        if type(event) not in MARKED_TYPES:
+            return None
         if isinstance(event, ev.AnswerSubmitted):
             return Marker(position, ANSWER, f"{event.label} answered (v{event.version})")
         if isinstance(event, ev.VoteCast):

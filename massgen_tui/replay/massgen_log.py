@@ -19,6 +19,7 @@ import ast
 import json
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -69,7 +70,7 @@ def read_massgen_log(path: Path) -> ImportedSession:
     totals: dict[str, Any] = {}
     status: ev.TurnStatus = ev.TURN_COMPLETED
     segments = _turn_segments(attempts, session.damaged_lines)
-    for turn, (attempt, records) in enumerate(zip(attempts, segments), start=1):
+    for turn, (attempt, records) in enumerate(zip(attempts, segments, strict=True), start=1):
         status, totals = _read_turn(session, turn, attempt, records, agents)
     session.events.append(ev.SessionEnded(
         seq=len(session.events) + 1, ts=session.events[-1].ts, status=status, totals=totals,
@@ -87,7 +88,7 @@ def _attempts(path: Path) -> list[Path]:
     if (path / EVENTS).is_file():
         return [path]
     turns = sorted((p for p in path.glob("turn_*") if p.is_dir()), key=_number)
-    attempts = []
+    attempts: list[Path] = []
     for turn in turns:
         tries = sorted((p for p in turn.glob("attempt_*") if p.is_dir()), key=_number)
         with_events = [p for p in tries if (p / EVENTS).is_file()]
@@ -174,7 +175,7 @@ def _split_turns(records: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return pieces
 
 
-def _records(events_file: Path, damaged: list[int]):
+def _records(events_file: Path, damaged: list[int]) -> Iterator[dict[str, Any]]:
     """The JSON objects of an events file; unreadable lines are noted by number and skipped."""
     with events_file.open(encoding="utf-8", errors="replace") as lines:
         for number, line in enumerate(lines, start=1):
@@ -294,8 +295,11 @@ class _Translator:
     def __call__(self, record: dict[str, Any]) -> list[Event] | None:
         kind = str(record.get("event_type"))
         agent = str(record.get("agent_id") or "")
-        data = record.get("data") if isinstance(record.get("data"), dict) else {}
-        handler = getattr(self, f"_{kind}", None) if kind.isidentifier() else None
+        raw = record.get("data")
+        data: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        handler: Callable[[str, dict[str, Any], int], list[Event] | None] | None = (
+            getattr(self, f"_{kind}", None) if kind.isidentifier() else None
+        )
         if handler is None:
             return None
         return handler(agent, data, int(record.get("round_number") or 0))

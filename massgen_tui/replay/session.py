@@ -12,13 +12,13 @@ import threading
 from bisect import bisect_right
 from pathlib import Path
 
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import Event
 from massgen_tui.replay.checkpoints import Checkpoint, capture
 from massgen_tui.replay.index import EventIndex
 from massgen_tui.replay.massgen_log import EVENTS, is_massgen_log, read_massgen_log
 from massgen_tui.replay.sources import EventSource, JsonlEvents, ListEvents, log_format
 from massgen_tui.text_safety import terminal_safe
+from massgen_tui.view.session_view import SessionView
 
 CHECKPOINT_EVENTS = 250
 CHECKPOINT_BYTES = 1 << 20
@@ -79,7 +79,7 @@ class ReplaySession:
         return self.checkpoints[bisect_right(self._checkpoint_positions, position) - 1]
 
     def events(self, start: int, stop: int) -> list[Event]:
-        """The events at positions ``start`` to ``stop`` (the events a replay at ``start`` applies to reach ``stop``)."""
+        """The events at positions ``start`` to ``stop``: those a replay at ``start`` applies to reach ``stop``."""
         return self.source.read(self.index, max(start, 0), stop)
 
     def warnings(self) -> list[str]:

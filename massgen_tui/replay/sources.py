@@ -103,7 +103,7 @@ def log_format(path: Path, lines: int = 20) -> str | None:
     """``"ours"`` or ``"massgen"`` after the first readable JSON line of ``path``; ``None`` for neither."""
     try:
         with open(path, "rb") as handle:
-            for _, raw in zip(range(lines), handle):
+            for _, raw in zip(range(lines), handle, strict=False):
                 try:
                     data = json.loads(raw)
                 except (ValueError, RecursionError):

@@ -14,18 +14,20 @@ A reply ends when the agent's next call starts or anything else is written in it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from massgen_tui.view import tool_calls as tc
-from massgen_tui.view import transcript as tk
-from massgen_tui.view.figures import SessionTotals, estimate_tokens
-from massgen_tui.view.json_decision_stream import JsonDecisionStream
-from massgen_tui.view.transcript import Transcript
 from massgen_tui.backends.pricing import Price, is_free, price_of
 from massgen_tui.coordination.workflow import VOTE, WORKFLOW_TOOLS
 from massgen_tui.events import Event
 from massgen_tui.events import types as ev
 from massgen_tui.text_safety import terminal_safe
+from massgen_tui.view import tool_calls as tc
+from massgen_tui.view import transcript as tk
+from massgen_tui.view.figures import SessionTotals, estimate_tokens
+from massgen_tui.view.json_decision_stream import JsonDecisionStream
+from massgen_tui.view.transcript import Transcript
 
 # Statuses after which an agent's clock stops until it works again.
 _SETTLED = frozenset({ev.VOTED, ev.FAILED, ev.CANCELLED, ev.WINNER})
@@ -137,7 +139,7 @@ class ToolCallEntry:
     """A tool call waiting for its result; ``line`` is its summary's index in the transcript."""
 
     name: str
-    arguments: dict
+    arguments: dict[str, Any]
     line: int
 
 
@@ -234,7 +236,7 @@ class SessionView:
         """Apply one event."""
         return self.apply_all((event,))
 
-    def apply_all(self, events) -> Changes:
+    def apply_all(self, events: Iterable[Event]) -> Changes:
         """Apply events in order; streamed text of one agent is joined before it reaches its transcript."""
         changes = Changes()
         pending: dict[str, tuple[str, list[str]]] = {}
@@ -245,20 +247,20 @@ class SessionView:
             pending.clear()
 
         for event in events:
-            kind = _STREAM_KINDS.get(type(event))
-            if kind is None:
+            if not isinstance(event, _STREAM_TYPES):
                 flush()
                 self._apply_one(event.with_texts(terminal_safe), changes)
                 continue
+            kind = _STREAM_KINDS[type(event)]
             self.last_ts = event.ts or self.last_ts
-            run = pending.get(event.agent_id)  # type: ignore[attr-defined]
+            run = pending.get(event.agent_id)
             if run is not None and run[0] != kind:
                 flush()
                 run = None
             if run is None:
-                pending[event.agent_id] = (kind, [event.text])  # type: ignore[attr-defined]
+                pending[event.agent_id] = (kind, [event.text])
             else:
-                run[1].append(event.text)  # type: ignore[attr-defined]
+                run[1].append(event.text)
         flush()
         return changes
 
@@ -521,7 +523,8 @@ class SessionView:
             if agent.end_ts is None:
                 agent.end_ts = event.ts
         detail = f": {event.error}" if event.error else ""
-        self._note(f"turn {event.turn} {event.status}{detail}", "error" if event.status != ev.TURN_COMPLETED else "info")
+        kind = "error" if event.status != ev.TURN_COMPLETED else "info"
+        self._note(f"turn {event.turn} {event.status}{detail}", kind)
         changes.turn_ended = event.status
         changes.sidebar = changes.final = True
         changes.headers.update(self.agents)
@@ -531,9 +534,13 @@ class SessionView:
         changes.sidebar = True
 
 
-_STREAM_KINDS: dict[type, str] = {ev.TextDelta: tk.TEXT, ev.ReasoningDelta: tk.REASONING, ev.FinalDelta: "final"}
+_STREAM_KINDS: dict[type[Event], str] = {ev.TextDelta: tk.TEXT, ev.ReasoningDelta: tk.REASONING, ev.FinalDelta: "final"}
+#: Written out (not ``tuple(_STREAM_KINDS)``) so that mypy narrows ``isinstance``; a test ties the two.
+_STREAM_TYPES = (ev.TextDelta, ev.ReasoningDelta, ev.FinalDelta)
 
-_HANDLERS = {
+#: Each handler takes the event type it is keyed by; a mapping from a type to a function of that
+#: type cannot be spelled in Python's type system, hence ``Any`` for the event parameter.
+_HANDLERS: dict[type[Event], Callable[[SessionView, Any, Changes], None]] = {
     ev.SessionStarted: SessionView._on_session_started,
     ev.TurnStarted: SessionView._on_turn_started,
     ev.AgentStatus: SessionView._on_status,
