@@ -42,6 +42,8 @@ class ConfigWarningsScreen(ModalScreen[None]):
     ConfigWarningsScreen OptionList { height: auto; max-height: 30; border: none; }
     """
 
+    HELP_GROUP: ClassVar[str] = "config warnings"  # what the help screen calls the part these keys act in
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close", id="close_config_warnings"),
     ]

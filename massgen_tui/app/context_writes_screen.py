@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.syntax import Syntax
 from textual.app import App, ComposeResult
@@ -14,12 +14,15 @@ from textual.widgets import Static
 
 from massgen_tui.text_safety import terminal_safe
 
+ReturnT = TypeVar("ReturnT")
+
 
 class ContextWritesScreen(ModalScreen[bool]):
     """The files and the unified diff of what would be written; y writes them, n or Esc keeps the folders as
     they are."""
 
     CSS_PATH = "context_writes_screen.tcss"
+    HELP_GROUP: ClassVar[str] = "writes to your folders"  # what the help screen calls the part these keys act in
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Write the changes", id="approve_writes"),
@@ -45,7 +48,7 @@ class ContextWritesScreen(ModalScreen[bool]):
         self.dismiss(write)
 
 
-async def ask_before_writing(app: App[object], files: list[str], diff: str) -> bool:
+async def ask_before_writing(app: App[ReturnT], files: list[str], diff: str) -> bool:
     """Show the changes and wait for the user's answer (the session's ``approve_writes`` hook)."""
     answer: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
 

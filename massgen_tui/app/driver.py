@@ -35,11 +35,13 @@ class SessionDriver:
     ) -> None:
         self._config = config
         self._subscriber = subscriber
-        self._options = {"log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds,
-                         "approve_writes": approve_writes}
+        self._log_root = log_root
+        self._logging_enabled = logging_enabled
+        self._timeout_seconds = timeout_seconds
+        self._approve_writes = approve_writes
         self._prepared: PreparedSession | None = None
         self._opening = asyncio.Lock()
-        self._last_status: str | None = None
+        self._last_status: ev.TurnStatus | None = None
         self._last_answer = ""
 
     async def open(self) -> None:
@@ -48,7 +50,10 @@ class SessionDriver:
             if self._prepared is None:
                 from massgen_tui.session_setup import prepare_session
 
-                prepared = prepare_session(self._config, **self._options)
+                prepared = prepare_session(
+                    self._config, log_root=self._log_root, logging_enabled=self._logging_enabled,
+                    timeout_seconds=self._timeout_seconds, approve_writes=self._approve_writes,
+                )
                 prepared.bus.subscribe(self._subscriber)
                 await prepared.session.open()
                 self._prepared = prepared

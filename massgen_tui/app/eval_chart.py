@@ -45,7 +45,7 @@ def draw(summaries: Sequence[ModeSummary], markers: dict[str, int], width: int, 
     def cell(x: float, y: float) -> tuple[int, int]:
         return rows - 1 - round(y * (rows - 1)), min(cols - 1, round(x / x_max * (cols - 1)))
 
-    for summary, x in zip(summaries, xs):  # the intervals first: the letters go on top
+    for summary, x in zip(summaries, xs, strict=True):  # the intervals first: the letters go on top
         low, high = summary.interval
         top, col = cell(x, high)
         bottom, _ = cell(x, low)
@@ -53,7 +53,7 @@ def draw(summaries: Sequence[ModeSummary], markers: dict[str, int], width: int, 
             grid[row][col] = ("│", f"dim {colour(markers[summary.mode])}")
     placed: set[tuple[int, int]] = set()
     shared = False
-    for summary, x in zip(summaries, xs):
+    for summary, x in zip(summaries, xs, strict=True):
         row, col = cell(x, summary.accuracy)
         index = markers[summary.mode]
         shared = shared or (row, col) in placed

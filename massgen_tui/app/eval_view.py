@@ -25,7 +25,7 @@ Job = Callable[..., Awaitable[None]]
 SIDE_BY_SIDE = 120
 
 
-class EvalApp(App):
+class EvalApp(App[None]):
     """Runs ``job`` (``job(on_start=, on_result=)``) and shows its progress; ``report(width)`` gives the final table."""
 
     CSS_PATH = "eval_view.tcss"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from massgen_tui.events.types import AnswerSubmitted
+from massgen_tui.logs.redact import Redactor, environment_secrets
 from massgen_tui.view import figures
 from massgen_tui.view import transcript as tk
 from massgen_tui.view.session_view import SessionView
-from massgen_tui.events.types import AnswerSubmitted
-from massgen_tui.logs.redact import Redactor, environment_secrets
 
 
 def session_markdown(view: SessionView, answers: Sequence[AnswerSubmitted] = ()) -> str:
@@ -29,7 +29,7 @@ def session_markdown(view: SessionView, answers: Sequence[AnswerSubmitted] = ())
     for agent in view.agents.values():
         model = f" · {agent.model}" if agent.model else ""
         parts += [f"## {agent.name}{model}", "", f"Status: {agent.status}", ""]
-        lines = [text for kind, text in zip(agent.transcript.kinds, agent.transcript.texts)
+        lines = [text for kind, text in zip(agent.transcript.kinds, agent.transcript.texts, strict=True)
                  if view.show_reasoning or kind != tk.REASONING]
         parts += [_fence(lines), ""]
     if answers:

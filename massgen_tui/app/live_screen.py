@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.types import CSSPathType
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input
 
@@ -36,6 +37,9 @@ from massgen_tui.events import Event
 from massgen_tui.events import types as ev
 from massgen_tui.view.session_view import Changes, SessionView
 
+if TYPE_CHECKING:
+    from massgen_tui.app.workspace_screen import ReplayControls
+
 BATCH_SECONDS = 0.02
 """How often the live feed is drained. Each panel is redrawn at most every other drain, odd-numbered
 panels on one and even-numbered on the next, so a frame repaints half the streaming panels: a
@@ -50,7 +54,7 @@ CANCEL_QUEUED = Binding("ctrl+u", "cancel_queued", "Cancel the queued question",
                         id="cancel_queued")  # before an input's own Ctrl+U, which it gets while it holds text
 
 
-class LiveScreen(Screen):
+class LiveScreen(Screen[None]):
     """Agent panels, sidebar and final answer, drawn from a :class:`SessionView`.
 
     Focus: an agent panel (or the final answer, while it is shown) has the keys; the question bar
@@ -58,7 +62,8 @@ class LiveScreen(Screen):
     starts or ends while it is empty.
     """
 
-    CSS_PATH = "live_screen.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "live_screen.tcss"
+    HELP_GROUP: ClassVar[str] = "screen"  # what the help screen calls the part these keys act in
     # Searching and asking work while zoomed; the session's figures stay in view.
     ALLOW_IN_MAXIMIZED_VIEW = "#session-bar, #search-bar, #queued, #ask-bar, #key-hints"
     ESCAPE_TO_MINIMIZE = False  # Esc goes through action_back, which unzooms in its turn
@@ -466,7 +471,12 @@ class LiveScreen(Screen):
         """Open the workspace view (on ``target``, a version and file, if given)."""
         from massgen_tui.app.workspace_screen import WorkspaceScreen
 
-        self.app.push_screen(WorkspaceScreen(self.view, self.workspace_folder(), target))
+        self.app.push_screen(WorkspaceScreen(self.view, self.workspace_folder(), target,
+                                             replay=self.replay_controls()))
+
+    def replay_controls(self) -> ReplayControls | None:
+        """What a view opened over this screen may step (a replay's position); live: nothing."""
+        return None
 
     @on(TranscriptView.OpenToolFile)
     def _open_tool_file(self, event: TranscriptView.OpenToolFile) -> None:

@@ -34,7 +34,7 @@ from massgen_tui.errors import ConfigIssue
 from massgen_tui.events import types as ev
 
 
-class MassGenApp(App):
+class MassGenApp(App[None]):
     """Full-screen multi-agent session: asks ``question`` at start, or waits for one in the input bar.
 
     ``config_warnings`` (found when the config was loaded) are announced on start and listed from the palette.
@@ -64,10 +64,10 @@ class MassGenApp(App):
         self.config = config
         self.config_warnings = list(config_warnings)
         self.feed = EventFeed()
-        self._session_options = {
-            "log_root": log_root, "logging_enabled": logging_enabled, "timeout_seconds": timeout_seconds,
-        }
-        self.driver = SessionDriver(config, self.feed, approve_writes=self._approve_writes, **self._session_options)
+        self._log_root = log_root
+        self._logging_enabled = logging_enabled
+        self._timeout_seconds = timeout_seconds
+        self.driver = self._new_driver(config)
         self.settings_path = settings_path or default_settings_path()
         self.settings, problems = load_settings(self.settings_path)
         self.keymap = self.settings.keymap
@@ -83,7 +83,7 @@ class MassGenApp(App):
         if self.settings.theme not in (None, start) and not theme_problems:  # else a broken file was reported
             self._startup_problems.append(f"unknown theme {self.settings.theme!r} in {self.settings_path}")
         self._first_question = question
-        self._turn: Worker | None = None
+        self._turn: Worker[str] | None = None
         self._interrupted = False
         self._theme_before: str | None = None
 
@@ -102,6 +102,10 @@ class MassGenApp(App):
             self.ask(self._first_question)
         else:
             self.live.action_ask()
+
+    def _new_driver(self, config: SessionConfig) -> SessionDriver:
+        return SessionDriver(config, self.feed, approve_writes=self._approve_writes, log_root=self._log_root,
+                             logging_enabled=self._logging_enabled, timeout_seconds=self._timeout_seconds)
 
     @property
     def live(self) -> LiveScreen:
@@ -205,7 +209,7 @@ class MassGenApp(App):
 
     # ------------------------------------------------------- palette and more
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from massgen_tui.app.palette import palette_commands
 
         replay_commands = getattr(screen, "palette_commands", None)  # a replay opened from here
@@ -218,17 +222,17 @@ class MassGenApp(App):
         return await ask_before_writing(self, files, diff)
 
     def action_help(self) -> None:
-        """Show every key binding (a replay's own, over a replay)."""
-        from massgen_tui.app.help_screen import HelpScreen, replay_bindings
+        """Show the keys of the current screen (a replay's, over a replay; the editor's, in the editor)."""
+        from massgen_tui.app.help_screen import HelpScreen
 
-        self.push_screen(HelpScreen(replay_bindings() if hasattr(self.screen, "palette_commands") else None))
+        self.push_screen(HelpScreen())
 
     def action_open_saved(self) -> None:
         """Browse the saved sessions; Enter replays one over this screen."""
         from massgen_tui.app.session_browser import SessionBrowser
         from massgen_tui.session_setup import default_log_root
 
-        self.push_screen(SessionBrowser(self._session_options["log_root"] or default_log_root()))
+        self.push_screen(SessionBrowser(self._log_root or default_log_root()))
 
     def action_export(self) -> None:
         """Write the session as Markdown next to its log (or in the current folder without a log)."""
@@ -272,7 +276,7 @@ class MassGenApp(App):
         await self.driver.close()
         self.feed.drain()
         self.config, self.config_warnings = config, []  # the editor has shown this config's warnings
-        self.driver = SessionDriver(config, self.feed, approve_writes=self._approve_writes, **self._session_options)
+        self.driver = self._new_driver(config)
         await self.switch_screen(LiveScreen(self.feed, clock=time.time))
         self.live.action_ask()
         await self.driver.open()

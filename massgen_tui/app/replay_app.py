@@ -10,12 +10,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from massgen_tui.app.keys import key_hint
 from massgen_tui.app.settings import default_settings_path, load_settings
 from massgen_tui.app.themes import bundled_theme_dir, discover_themes, starting_theme, user_theme_dir
 from massgen_tui.replay.session import ReplaySession
 
 
-class ReplayApp(App):
+class ReplayApp(App[None]):
     """Replays ``session``, or, without one, browses the saved sessions in ``log_root``."""
 
     TITLE = "massgen-tui replay"
@@ -56,15 +57,15 @@ class ReplayApp(App):
         for problem in self._startup_problems:
             self.notify(problem, severity="warning", timeout=10, markup=False)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
-        yield SystemCommand("App: keys", "Key ? (or F1)", self.action_help)
-        yield SystemCommand("App: quit", "Ctrl+Q", self.action_quit)
+        yield SystemCommand("App: keys", key_hint(self, "help"), self.action_help)
+        yield SystemCommand("App: quit", key_hint(self, "quit"), self.action_quit)
 
     def action_help(self) -> None:
-        """Show every key binding, the replay's first."""
-        from massgen_tui.app.help_screen import HelpScreen, replay_bindings
+        """Show the keys of the current screen (the replay's, the session browser's)."""
+        from massgen_tui.app.help_screen import HelpScreen
 
-        self.push_screen(HelpScreen(replay_bindings()))
+        self.push_screen(HelpScreen())

@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 from massgen_tui.app.export import session_markdown
 from massgen_tui.app.gc_tuning import collect_between_frames
+from massgen_tui.app.keys import key_hint, keys_of
 from massgen_tui.app.live_screen import LiveScreen
 from massgen_tui.app.palette import screen_commands
 from massgen_tui.app.widgets.final_view import FinalView
@@ -41,6 +42,7 @@ class ReplayScreen(LiveScreen):
 
     CSS_PATH = ["live_screen.tcss", "replay_screen.tcss"]
     ALLOW_IN_MAXIMIZED_VIEW = LiveScreen.ALLOW_IN_MAXIMIZED_VIEW + ", #timeline, #goto-bar"
+    HELP_GROUP: ClassVar[str] = "replay"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "play_pause", "Play/pause", priority=True, id="replay.play_pause"),
@@ -128,6 +130,10 @@ class ReplayScreen(LiveScreen):
     def total(self) -> int:
         """Events that can be shown (all of them once indexing is done)."""
         return len(self.session)
+
+    def replay_controls(self) -> ReplayScreen:
+        """A workspace view opened over the replay steps it with ``[`` and ``]``."""
+        return self
 
     def seek(self, target: int) -> None:
         """Show the session after ``target`` events (clamped to what is indexed)."""
@@ -335,12 +341,14 @@ class ReplayScreen(LiveScreen):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The replay's entries for the command palette."""
-        yield SystemCommand("Replay: play or pause", "Space; + / - change the speed", self.action_play_pause)
-        yield SystemCommand("Replay: go to a time or percentage", "Key :", self.action_goto)
-        yield SystemCommand("Replay: jump to the end", "Key i or End", self.action_go_end)
+        speed = f"{keys_of(self, 'replay.faster')} / {keys_of(self, 'replay.slower')} change the speed"
+        yield SystemCommand("Replay: play or pause", f"{key_hint(self, 'replay.play_pause')}; {speed}",
+                            self.action_play_pause)
+        yield SystemCommand("Replay: go to a time or percentage", key_hint(self, "replay.goto"), self.action_goto)
+        yield SystemCommand("Replay: jump to the end", key_hint(self, "replay.end"), self.action_go_end)
         yield SystemCommand("Replay: export the whole session to Markdown", "Written in the current folder",
                             lambda: self.export_markdown(False))
         yield SystemCommand("Replay: export up to the current position to Markdown",
                             "Written in the current folder", lambda: self.export_markdown(True))
         yield from screen_commands(self)
-        yield SystemCommand("Replay: close", "Key q", self.action_close)
+        yield SystemCommand("Replay: close", key_hint(self, "replay.close"), self.action_close)

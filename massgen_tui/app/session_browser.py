@@ -104,10 +104,11 @@ class ConfirmDelete(ModalScreen[bool]):
         self.dismiss(event.button.id == "confirm-yes")
 
 
-class SessionBrowser(Screen):
+class SessionBrowser(Screen[None]):
     """Saved sessions in ``root``: type to filter, Enter opens the replay, Delete removes (after asking)."""
 
     CSS_PATH = "session_browser.tcss"
+    HELP_GROUP: ClassVar[str] = "saved sessions"  # what the help screen calls the part these keys act in
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next", show=False, priority=True, id="browser.next"),
@@ -155,7 +156,7 @@ class SessionBrowser(Screen):
         table.clear(columns=True)
         for i in shown:
             table.add_column(ellipsised(COLUMNS[i], widths[i]), width=widths[i] + _GAP)
-        for summary, row in zip(self.shown, rows):
+        for summary, row in zip(self.shown, rows, strict=True):
             table.add_row(*(ellipsised(row[i], widths[i]) for i in shown), key=str(summary.path))
         if keep_cursor and rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))

@@ -9,7 +9,7 @@ shown read-only with syntax highlighting where tree-sitter knows the language.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual import on
@@ -20,13 +20,22 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static, TextArea, Tree
 from textual.widgets.tree import TreeNode
 
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.app.widgets.key_hints import KeyHints
 from massgen_tui.replay import workspaces as ws
 from massgen_tui.text_safety import terminal_safe
+from massgen_tui.view.session_view import SessionView
 
-if TYPE_CHECKING:
-    from massgen_tui.app.replay_screen import ReplayScreen
+
+class ReplayControls(Protocol):
+    """What the workspace view needs of the replay it was opened over: where it is, and a step."""
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def total(self) -> int: ...
+
+    def action_marker(self, direction: int) -> None: ...
 
 POLL_SECONDS = 0.25
 _LANGUAGES = {
@@ -62,6 +71,7 @@ class WorkspaceScreen(Screen[None]):
     """Agents → versions → files on the left; the file, or a diff of two files, on the right."""
 
     CSS_PATH = "workspace_screen.tcss"
+    HELP_GROUP: ClassVar[str] = "workspaces"  # what the help screen calls the part these keys act in
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "diff", "Compare (d on one file, then on another)", id="workspace.diff"),
@@ -74,18 +84,20 @@ class WorkspaceScreen(Screen[None]):
         Binding("q", "close", "Close", show=False, id="workspace.close"),
     ]
 
-    def __init__(self, view: SessionView, folder: Path | None, target: Target | None = None) -> None:
+    def __init__(self, view: SessionView, folder: Path | None, target: Target | None = None,
+                 replay: ReplayControls | None = None) -> None:
         """Watch ``view``'s answers, whose snapshots are in the session log ``folder`` (None: no log);
-        open at ``target`` (a version and file) if given."""
+        open at ``target`` (a version and file) if given; ``replay``: the replay it is opened over."""
         super().__init__()
         self.session = view
+        self.replay = replay
         self.folder = folder
         self.versions: list[ws.Version] = []
         self.shown: Target | None = None
         self.base: Target | None = None
         self._target = target
-        self._agent_nodes: dict[str, TreeNode] = {}
-        self._version_nodes: dict[VersionKey, TreeNode] = {}
+        self._agent_nodes: dict[str, TreeNode[object]] = {}
+        self._version_nodes: dict[VersionKey, TreeNode[object]] = {}
         self._drawn = False
         self._title = ""
 
@@ -174,7 +186,7 @@ class WorkspaceScreen(Screen[None]):
 
     def _show_title(self) -> None:
         count = len(self.versions)
-        replay = self._replay()
+        replay = self.replay
         at = f" · replay event {replay.position}/{replay.total}, [ ] move" if replay is not None else ""
         title = f"Workspaces · {terminal_safe(self.session.session_id or 'session')} · {count} snapshot" \
                 f"{'s' * (count != 1)}{at}"
@@ -182,7 +194,7 @@ class WorkspaceScreen(Screen[None]):
             self._title = title
             self.query_one("#ws-title", Static).update(title)
 
-    def _fill(self, node: TreeNode) -> None:
+    def _fill(self, node: TreeNode[object]) -> None:
         """List a version's files under its node (once)."""
         version = node.data
         if not isinstance(version, ws.Version) or node.children:
@@ -311,21 +323,14 @@ class WorkspaceScreen(Screen[None]):
 
     # -------------------------------------------------------------------- replay
 
-    def _replay(self) -> ReplayScreen | None:
-        """The replay this view was opened over, if any."""
-        from massgen_tui.app.replay_screen import ReplayScreen
-
-        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        return below if isinstance(below, ReplayScreen) and below.view is self.session else None
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "replay_step":
-            return self._replay() is not None
+            return self.replay is not None
         return super().check_action(action, parameters)
 
     def action_replay_step(self, direction: int) -> None:
         """Move the replay under this view to its previous or next answer or vote (the tree follows)."""
-        replay = self._replay()
+        replay = self.replay
         if replay is not None:
             replay.action_marker(direction)
             self.refresh_versions()

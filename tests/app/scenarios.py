@@ -190,7 +190,7 @@ def many_agents(count: int = 12) -> Timeline:
     """``count`` agents (up to twelve), each streaming three lines that end with its own last line."""
     agents = [(name, f"agent{n}", "gpt-4o-mini") for n, name in enumerate(GREEK[:count], 1)]
     t = opening(agents)
-    for name, label, _ in agents:
+    for name, _label, _ in agents:
         t.add(ev.AgentStatus(agent_id=name, status=ev.STREAMING))
         t.add(ev.TextDelta(agent_id=name, text=f"{name} reads the question.\nTwo and two make four.\n"),
               ev.TextDelta(agent_id=name, text=f"last line of {name}"))
@@ -230,9 +230,10 @@ def long_output(lines: int, agent_id: str = "alpha") -> Timeline:
 
 class ScreenApp(App):
     """A bare app showing one :class:`LiveScreen` fed with ``events`` (no session, no clock); it has the
-    real app's help binding, so the key hints read as in the app."""
+    real app's help and cancel bindings, so the key hints read as in the app."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [b for b in MassGenApp.BINDINGS if getattr(b, "id", None) == "help"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b for b in MassGenApp.BINDINGS if getattr(b, "id", None) in ("help", "interrupt")]
 
     def __init__(self, events: list[Event] = (), *, live: bool = False) -> None:
         """``live``: the events come through an :class:`EventFeed`, as from a running session."""

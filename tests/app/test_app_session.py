@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+from massgen_tui.app.help_screen import HelpScreen
 from massgen_tui.app.main import MassGenApp
 from massgen_tui.app.themes import bundled_theme_dir
 from massgen_tui.app.widgets.final_view import final_answer_file
@@ -159,6 +160,10 @@ async def test_question_mark_lists_every_binding_with_its_id(fake, tmp_path):
         assert "remap them by id in the settings file's [keymap] section" in text
         await pilot.press("escape")
         assert "focus_agent_1" not in screen_text(app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # the key that opened it closes it (it used to open a second help on top)
+        assert app.screen is app.live
 
 
 async def test_selected_panel_text_is_copied_by_c_with_wrapped_rows_joined(fake, tmp_path):

@@ -24,7 +24,9 @@ async def test_a_tool_call_shows_in_the_panel_expands_to_its_result_and_is_count
         await pilot.press("escape", "1")
         text = screen_text(app)
         assert "⚙ calc › add ✓ ok" in text and 'a=2 b=3' in text
-        assert "⚙ calc › fail ✗ error" in text and "alpha(agent1) 2 calls, 1" in text  # ", 1 failed" wraps in the sidebar
+        assert (
+            "⚙ calc › fail ✗ error" in text and "alpha(agent1) 2 calls, 1" in text
+        )  # ", 1 failed" wraps in the sidebar
         await pilot.press("T", "g")
         await pilot.pause()
         lines = first_panel_rows(app)

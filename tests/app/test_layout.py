@@ -27,8 +27,8 @@ def test_the_ticker_layout_when_a_grid_panel_would_get_under_two_rows_of_text(ag
 
 
 def test_a_narrow_panel_header_keeps_the_cost_in_a_compact_form():
-    from massgen_tui.view.session_view import AgentView
     from massgen_tui.app.widgets.agent_panel import header_text
+    from massgen_tui.view.session_view import AgentView
 
     agent = AgentView(id="alpha", label="agent1", model="gpt-4o-mini", status="streaming", input_tokens=1200,
                       output_tokens=80, cost=0.00042, usage_reports=1, start_ts=100.0)

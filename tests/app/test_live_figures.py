@@ -7,11 +7,12 @@ from textual.widgets import Static
 
 from massgen_tui.app.export import session_markdown
 from massgen_tui.app.live_screen import LiveScreen
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import types as ev
+from massgen_tui.view.session_view import SessionView
 from tests.app import scenarios
 from tests.app.scenarios import ScreenApp
 from tests.app.screen_text import screen_text
+
 
 def header_facts(app: ScreenApp, agent_id: str) -> str:
     """The second header line of an agent's panel, as shown."""

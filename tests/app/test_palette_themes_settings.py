@@ -9,11 +9,11 @@ from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher
 
 from massgen_tui.app.export import session_markdown
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.app.palette import palette_commands
 from massgen_tui.app.settings import Settings, load_settings, save_settings
 from massgen_tui.app.themes import ThemeFileError, bundled_theme_dir, discover_themes, load_theme
 from massgen_tui.app.widgets.sidebar import Sidebar
+from massgen_tui.view.session_view import SessionView
 from tests.app import scenarios
 from tests.app.screen_text import screen_text
 from tests.app.test_app_session import make_app, team, until
@@ -153,14 +153,30 @@ async def test_ctrl_q_in_the_live_app_asks_about_the_editors_unsaved_changes_fir
     assert app.return_code == 0 and "id: local" in path.read_text()
 
 
-def test_the_help_screen_lists_the_config_editors_bindings_too():
-    from massgen_tui.app.help_screen import all_bindings
+async def test_help_opened_in_the_config_editor_lists_the_editors_keys(fake, tmp_path):
+    from massgen_tui.app.help_screen import HelpScreen, active_sections, elsewhere_sections
+    from massgen_tui.editor import KeyEnvironment, open_config_editor
+    from massgen_tui.editor.screen import ConfigEditorScreen
 
-    sections = dict(all_bindings())
-    assert {b.id for b in sections["config editor"]} >= {"editor.save", "editor.save_as", "editor.run",
-                                                         "editor.close"}
-    assert "editor.add_agent" in {b.id for b in sections["editor: agents"]}
-    assert "editor.unsaved.discard" in {b.id for b in sections["editor: dialogs"]}
+    path = tmp_path / "team.yaml"
+    path.write_text("agents:\n  - id: local\n    backend:\n      type: ollama\n      model: llama3.2\n")
+    (tmp_path / "cwd").mkdir()
+    keys = KeyEnvironment(environ={}, cwd=tmp_path / "cwd", config_dir=tmp_path / "config")
+    app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.live.panels) == 3)
+        open_config_editor(app, path, keys=keys)
+        await until(pilot, lambda: isinstance(app.screen, ConfigEditorScreen))
+        editor = app.screen
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.under() is editor
+        now = {i for _, rows in active_sections(editor) for row in rows for i in row.ids}
+        assert {"editor.save", "editor.save_as", "editor.run", "editor.close", "help"} <= now
+        assert "zoom" not in now  # the live screen's keys do not act in the editor
+        ids = now | {i for _, rows in elsewhere_sections(editor) for row in rows for i in row.ids}
+        assert "editor.add_agent" in ids
+        assert "editor.save" in screen_text(app)
 
 
 async def test_theme_picker_previews_while_moving_and_persists_the_choice(fake, tmp_path):
@@ -184,10 +200,13 @@ async def test_theme_picker_previews_while_moving_and_persists_the_choice(fake, 
 
 
 async def test_keymap_in_the_settings_file_remaps_bindings_by_id(fake, tmp_path):
-    save_settings(tmp_path / "settings.yaml", Settings(keymap={"zoom": "x", "final_answer": "ctrl+f"}))
+    save_settings(tmp_path / "settings.yaml",
+                  Settings(keymap={"zoom": "x", "final_answer": "ctrl+f", "interrupt": "ctrl+x"}))
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 3)
+        hint_line = str(app.live.query_one("#key-hints").render())
+        assert " x  zoom" in hint_line and " ^x  cancel" in hint_line and "^c" not in hint_line
         await pilot.press("escape", "2", "x")
         assert app.live.maximized is app.live.panels["beta"]
         await pilot.press("x", "z")

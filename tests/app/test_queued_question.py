@@ -6,9 +6,8 @@ import threading
 
 from textual.widgets import Input
 
-from massgen_tui.config.model import SessionConfig
-
 from massgen_tui.app.widgets.queued_question import queued_line
+from massgen_tui.config.model import SessionConfig
 from tests.app.screen_text import screen_text
 from tests.app.test_app_session import SIZE, make_app, submit, until, wait_for_turn
 from tests.conftest import make_team
@@ -109,7 +108,10 @@ async def test_ctrl_c_cancels_the_turn_and_puts_the_queued_question_back_in_the_
 def test_a_long_queued_question_is_cut_so_the_cancel_key_stays_in_view():
     line = queued_line("why " * 40, "ctrl+u", 50).plain  # no room to say when: the question gets it
     assert line == " ⏸ queued: why why why why why…  · ctrl+u cancels"
-    assert queued_line("and 3+3?", "ctrl+u", 80).plain == " ⏸ queued: and 3+3?  · sent when this turn ends · ctrl+u cancels"
+    assert (
+        queued_line("and 3+3?", "ctrl+u", 80).plain
+        == " ⏸ queued: and 3+3?  · sent when this turn ends · ctrl+u cancels"
+    )
 
 
 async def test_ctrl_c_keeps_a_draft_in_the_question_bar_and_names_the_queued_question_it_did_not_send(fake, tmp_path):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from massgen_tui.app.export import session_markdown
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import types as ev
+from massgen_tui.view.session_view import SessionView
 from tests.app import scenarios
 
 
@@ -15,7 +15,7 @@ def test_streamed_deltas_reach_the_transcript_exactly_and_in_order():
     assert "The answer is **4**." in alpha.texts
     assert "Models may write [bold] or [/] literally." in alpha.texts
     assert alpha.texts[-1] == "Done"
-    reasoning = [text for kind, text in zip(alpha.kinds, alpha.texts) if kind == "reasoning"]
+    reasoning = [text for kind, text in zip(alpha.kinds, alpha.texts, strict=True) if kind == "reasoning"]
     assert reasoning == ["The user asks for a sum.", "Two plus two is four."]
 
 
@@ -90,8 +90,8 @@ def test_a_new_turn_resets_the_sidebar_but_keeps_every_transcript_line():
 
 
 def test_the_sidebar_timeline_shows_the_latest_entries_and_counts_the_rest():
-    from massgen_tui.view.session_view import SessionView, TimelineEntry
     from massgen_tui.app.widgets.sidebar import TIMELINE_ENTRIES, timeline_text
+    from massgen_tui.view.session_view import SessionView, TimelineEntry
 
     view = SessionView()
     view.timeline = [TimelineEntry(float(n), f"event {n}") for n in range(TIMELINE_ENTRIES + 5)]
@@ -102,7 +102,7 @@ def test_the_sidebar_timeline_shows_the_latest_entries_and_counts_the_rest():
 
 def panel(view: SessionView, agent_id: str) -> list[tuple[str, str]]:
     transcript = view.agents[agent_id].transcript
-    return list(zip(transcript.kinds, transcript.texts))
+    return list(zip(transcript.kinds, transcript.texts, strict=True))
 
 
 def test_json_decisions_show_the_answer_as_text_and_a_vote_as_the_vote_line_not_the_json():

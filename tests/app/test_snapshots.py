@@ -95,7 +95,8 @@ def test_twelve_agents_at_80x24_after_focusing_the_seventh(snap_compare):
                         run_before=settle)
 
 
-def test_help_screen_lists_every_binding(snap_compare):
+def test_help_screen_lists_the_keys_of_the_screen_under_it(snap_compare):
+    """An agent panel has focus: its keys, the screen's and the app's, then the final answer's (not focused)."""
     async def open_help(pilot) -> None:
         await settle(pilot)
         await pilot.app.push_screen(HelpScreen())

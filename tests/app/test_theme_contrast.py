@@ -10,8 +10,8 @@ from rich.style import Style
 from textual.geometry import Offset
 from textual.selection import Selection
 
-from massgen_tui.view import transcript as tk
 from massgen_tui.app.themes import bundled_theme_dir, load_theme
+from massgen_tui.view import transcript as tk
 from tests.app import scenarios
 
 THEMES = sorted(p.stem for p in Path(bundled_theme_dir()).glob("*.yaml"))

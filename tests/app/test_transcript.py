@@ -47,7 +47,7 @@ def test_reasoning_and_text_never_share_a_line():
     transcript.append_stream(tk.REASONING, "thinking")
     transcript.append_stream(tk.TEXT, "answer")
     transcript.append_stream(tk.REASONING, " more")
-    assert list(zip(transcript.kinds, transcript.texts)) == [
+    assert list(zip(transcript.kinds, transcript.texts, strict=True)) == [
         (tk.REASONING, "thinking"), (tk.TEXT, "answer"), (tk.REASONING, " more")]
 
 

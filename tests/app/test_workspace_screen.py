@@ -8,9 +8,7 @@ import pytest
 from textual.app import App
 from textual.widgets import TextArea, Tree
 
-from massgen_tui.app.help_screen import replay_bindings
-from massgen_tui.app.keys import binding_keys
-from massgen_tui.view.session_view import SessionView
+from massgen_tui.app.help_screen import HelpScreen, active_sections, elsewhere_sections
 from massgen_tui.app.palette import screen_commands
 from massgen_tui.app.replay_app import ReplayApp
 from massgen_tui.app.workspace_screen import (
@@ -21,6 +19,7 @@ from massgen_tui.app.workspace_screen import (
 )
 from massgen_tui.replay import index as ix
 from massgen_tui.replay.session import open_session
+from massgen_tui.view.session_view import SessionView
 from tests.app.scenarios import ScreenApp
 from tests.app.screen_text import screen_text
 from tests.replay.workspace_log import (
@@ -220,14 +219,30 @@ async def test_a_session_without_workspaces_says_no_agent_has_one(tmp_path):
         assert NO_WORKSPACE in screen_text(app) and tree_lines(app) == []
 
 
+def help_rows(app) -> set[tuple[str, str, str]]:
+    """(where, keys, id) of every key the open help screen lists."""
+    assert isinstance(app.screen, HelpScreen)
+    under = app.screen.under()
+    sections = active_sections(under) + elsewhere_sections(under)
+    return {(where, row.shown_keys, i) for where, rows in sections for row in rows for i in row.ids}
+
+
 async def test_help_and_palette_list_the_workspace_view(log, tmp_path):
     app = replay_app(log, tmp_path)
-    async with app.run_test(size=BIG):
+    async with app.run_test(size=BIG) as pilot:
         titles = [c.title for c in screen_commands(app.screen)]
         assert "View: agents' workspaces (files by answer, diffs)" in titles
-    rows = {(where, binding_keys(b, {}), b.id) for where, bindings in replay_bindings() for b in bindings}
-    assert {("screen", "w", "workspaces"), ("agent panel", "o", "open_tool_file"),
-            ("workspaces", "d", "workspace.diff"), ("workspaces", "p", "workspace.diff_previous")} <= rows
+        await pilot.press("f1")
+        await pilot.pause()
+        assert {("replay", "w", "workspaces"), ("agent panel", "o", "open_tool_file")} <= help_rows(app)
+        await pilot.press("escape", "end", "w")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        rows = help_rows(app)
+        assert {("workspaces", "d", "workspace.diff"), ("workspaces", "p", "workspace.diff_previous")} <= rows
+        assert not any(where == "replay" for where, _, _ in rows)  # the replay's keys do not act here
 
 
 # ---------------------------------------------------------------------------- snapshots

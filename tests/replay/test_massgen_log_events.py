@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.events import types as ev
 from massgen_tui.replay.massgen_log import read_massgen_log
+from massgen_tui.view.session_view import SessionView
 from tests.replay.massgen_format import MassGenLog
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from massgen_tui.view.session_view import SessionView
 from massgen_tui.replay import index as ix
 from massgen_tui.replay import session as replay_session
 from massgen_tui.replay.checkpoints import rewind
 from massgen_tui.replay.session import NotASession, open_session
+from massgen_tui.view.session_view import SessionView
 from tests.app import scenarios
 from tests.replay.logs import SAMPLE, finished_session, write_log
 
@@ -149,6 +149,8 @@ def test_a_log_of_json_decisions_keeps_the_json_and_replays_it_as_text_at_every_
     assert sent == scenarios.BETA_JSON_ANSWER + scenarios.BETA_JSON_VOTE
     session = open_session(folder)
     session.build()
-    assert session.whole.agents["beta"].transcript.texts[-1] == '☑ voted for gamma(agent3): shows the "counting on" step'
+    assert (
+        session.whole.agents["beta"].transcript.texts[-1] == '☑ voted for gamma(agent3): shows the "counting on" step'
+    )
     assert session.whole.agents["alpha"].transcript.texts[-1] == "- 2 more u"
     assert_seeks_match_applying(session, events, [*range(len(events), 0, -1), *range(1, len(events) + 1)])

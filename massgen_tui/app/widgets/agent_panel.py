@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
-from massgen_tui.view import figures
-from massgen_tui.view.session_view import AgentView
 from massgen_tui.app.widgets.transcript_view import TranscriptView
 from massgen_tui.events import types as ev
+from massgen_tui.view import figures
+from massgen_tui.view.session_view import AgentView
 
 STATUS_STYLE = {
     ev.FAILED: "bold $error", ev.WINNER: "bold $success", ev.ANSWERED: "$success", ev.VOTED: "$accent",

@@ -7,9 +7,9 @@ from textual.content import Content
 from textual.events import Click
 from textual.widgets import Static
 
+from massgen_tui.app.widgets.agent_panel import STATUS_STYLE, AgentPanel, shown_status
 from massgen_tui.view import transcript as tk
 from massgen_tui.view.session_view import AgentView
-from massgen_tui.app.widgets.agent_panel import STATUS_STYLE, AgentPanel, shown_status
 
 _LOOK_BACK = 8  # lines searched backwards for one with text (an answer ends with an empty line, say)
 

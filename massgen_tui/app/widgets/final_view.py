@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from massgen_tui.logs.writer import final_answer_file as final_answer_path
@@ -47,6 +47,8 @@ def final_header(view: SessionView) -> Content:
 class FinalView(Vertical):
     """Header plus a scrollable Markdown rendering of the final answer; scrolled with the panels' keys."""
 
+    HELP_GROUP: ClassVar[str] = "final answer"  # what the help screen calls the part these keys act in
+
     BINDINGS: ClassVar[list[BindingType]] = [  # the same ids as an agent panel's: one keymap entry moves both
         Binding("j,down", "scroll('down')", "Scroll down", show=False, id="scroll_down"),
         Binding("k,up", "scroll('up')", "Scroll up", show=False, id="scroll_up"),
@@ -56,9 +58,9 @@ class FinalView(Vertical):
         Binding("end,G", "scroll('end')", "Bottom", show=False, id="scroll_bottom"),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._shown = None
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="final-header", markup=False)

@@ -27,9 +27,9 @@ def queued_line(question: str, cancel_key: str, width: int) -> Content:
 class QueuedQuestion(Static):
     """Holds one question until the running turn ends (a newer one replaces it); hidden while empty."""
 
-    def __init__(self, cancel_key: str, **kwargs) -> None:
+    def __init__(self, cancel_key: str, *, id: str | None = None, classes: str | None = None) -> None:
         """``cancel_key`` is the key named on the line as the one that cancels."""
-        super().__init__(markup=False, **kwargs)
+        super().__init__(markup=False, id=id, classes=classes)
         self.question: str | None = None
         self.cancel_key = cancel_key
         self.display = False

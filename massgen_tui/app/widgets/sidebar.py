@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from massgen_tui.view.session_view import SessionView

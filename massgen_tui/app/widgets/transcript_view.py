@@ -33,6 +33,8 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--hit", "transcript--hit-current", "transcript--tool-detail",
     }
 
+    HELP_GROUP: ClassVar[str] = "agent panel"  # what the help screen calls the part these keys act in
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="scroll_down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="scroll_up"),
