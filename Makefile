@@ -6,7 +6,7 @@ PYTHON ?= python
 check: lint types imports
 
 lint:
-	$(PYTHON) -m ruff check massgen_tui tests benchmarks
+	$(PYTHON) -m ruff check .
 
 types:
 	$(PYTHON) -m mypy

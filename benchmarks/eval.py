@@ -20,10 +20,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from massgen_tui.eval.run import run_eval  # noqa: E402
 from massgen_tui.eval.modes import Mode  # noqa: E402
 from massgen_tui.eval.questions import Question  # noqa: E402
 from massgen_tui.eval.results import read_records  # noqa: E402
+from massgen_tui.eval.run import run_eval  # noqa: E402
 from tests.conftest import make_team  # noqa: E402
 from tests.coordination.helpers import vote_labels  # noqa: E402
 from tests.fake_provider import CallTool, Delay, FakeProvider, Reply, Text  # noqa: E402

@@ -5,7 +5,8 @@ the test suite, which never touches the network), reads each ``massgen/configs/*
 API keys in the environment, and prints a table: loaded cleanly, loaded with warnings (by message kind),
 rejected because a backend type is not implemented here, rejected for another reason, files that
 are no team config, and tracebacks (which must be 0). Every ``${VAR}`` a file names gets a dummy value
-(but ``${cwd}``, MassGen's placeholder for the backend's folder). ``--show`` lists the files of one outcome, ``--warnings`` the most common warnings.
+(but ``${cwd}``, MassGen's placeholder for the backend's folder). ``--show`` lists the files of one
+outcome, ``--warnings`` the most common warnings.
 
 Usage: ``python benchmarks/massgen_compat.py [--version 0.1.97] [--wheel PATH] [--show OUTCOME] [--warnings]``
 """

@@ -120,7 +120,7 @@ def main() -> None:
     header = ("case", "log MB", "peak RSS MB", "grown MB", "grown / log", "indexed / all s")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 if __name__ == "__main__":

@@ -57,7 +57,12 @@ def main() -> None:
         make_workspace(workspace, args.files, args.mb)
         store = SnapshotStore(root / "log" / "snapshot_store")
         rows = []
-        plan = [("1: first answer", 0), ("2: nothing changed", 0), ("3: nothing changed", 0), ("4: 10 files changed", 10)]
+        plan = [
+            ("1: first answer", 0),
+            ("2: nothing changed", 0),
+            ("3: nothing changed", 0),
+            ("4: 10 files changed", 10),
+        ]
         for version, (name, changed) in enumerate(plan, start=1):
             change(workspace, changed)
             before = disk(root / "log")

@@ -55,8 +55,8 @@ async def open_view(folder: Path, answers: list[tuple[int, str, int]]) -> tuple[
     """Milliseconds to open the workspace view, and to expand a version of it, in a headless app."""
     from textual.app import App
 
-    from massgen_tui.view.session_view import SessionView
     from massgen_tui.app.workspace_screen import WorkspaceScreen
+    from massgen_tui.view.session_view import SessionView
 
     view = SessionView()
     view.answer_log = list(answers)

@@ -30,7 +30,9 @@ def fake_backend_config(fake: FakeProvider, family: str, model: str, **settings:
                          base_url=fake.base_url(FAKE_URL_KIND[family]), **settings)
 
 
-def make_team(fake: FakeProvider, *agents: tuple[str, str, str], timeout: float = 60.0, **orchestrator) -> SessionConfig:
+def make_team(
+    fake: FakeProvider, *agents: tuple[str, str, str], timeout: float = 60.0, **orchestrator
+) -> SessionConfig:
     """A session config of ``(agent_id, family, model)`` agents, all served by ``fake``."""
     config = SessionConfig(agents=[
         AgentConfig(id=agent_id, backend=fake_backend_config(

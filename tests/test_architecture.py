@@ -81,6 +81,7 @@ def test_the_view_handles_every_event_type():
     from massgen_tui.view import session_view
 
     assert set(session_view._HANDLERS) | set(session_view._STREAM_KINDS) == _all_events()
+    assert set(session_view._STREAM_TYPES) == set(session_view._STREAM_KINDS)
 
 
 def test_the_headless_printer_handles_or_explicitly_ignores_every_event_type():
@@ -90,12 +91,23 @@ def test_the_headless_printer_handles_or_explicitly_ignores_every_event_type():
     assert set(ProgressPrinter._HANDLERS) | ProgressPrinter.IGNORED == _all_events()
 
 
+def test_the_replay_index_marks_or_explicitly_leaves_unmarked_every_event_type():
+    from massgen_tui.replay.index import MARKED_TYPES, UNMARKED_TYPES
+
+    assert not MARKED_TYPES & UNMARKED_TYPES
+    assert MARKED_TYPES | UNMARKED_TYPES == _all_events()
+
+
 def _example(cls: type) -> ev.Event:
     """An instance of ``cls`` with a plain value for every field."""
     values = {"str": "x", "int": 1, "float": 1.5, "bool": False}
     kwargs = {}
     for f in dataclasses.fields(cls):
-        if f.name in ("seq", "ts") or f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+        if (
+            f.name in ("seq", "ts")
+            or f.default is not dataclasses.MISSING
+            or f.default_factory is not dataclasses.MISSING
+        ):
             continue
         kind = str(f.type)
         kwargs[f.name] = next((v for k, v in values.items() if kind.startswith(k)), None)

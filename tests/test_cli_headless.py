@@ -117,7 +117,9 @@ def test_timeout_without_an_answer_exits_4(tmp_path, fake):
 
 def test_config_error_exits_2_with_file_line_and_key(tmp_path, fake):
     config = write_config(tmp_path, fake, ["alpha"])
-    config.write_text(config.read_text().replace("type: chatcompletion", "type: chatcompletion\n      temperature: hot"))
+    config.write_text(
+        config.read_text().replace("type: chatcompletion", "type: chatcompletion\n      temperature: hot")
+    )
     result = cli(tmp_path, "--config", str(config), "Q?")
     assert result.returncode == 2
     assert result.stderr.startswith(f"{config}:5:20: error: agents[0].backend.temperature:")

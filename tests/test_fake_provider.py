@@ -164,7 +164,10 @@ async def test_chat_completions_finish_stop_and_two_parallel_calls(fp: FakeProvi
     fp.script("gpt-fake", Reply(Text("plain")), Reply(CallTool("a", {"x": 1}), CallTool("b", {"y": 2})))
     assert (await chat_call(fp, "gpt-fake"))["finish"] == "stop"
     calls = (await chat_call(fp, "gpt-fake"))["calls"]
-    assert [(c["name"], json.loads("".join(c["arguments"]))) for c in calls.values()] == [("a", {"x": 1}), ("b", {"y": 2})]
+    assert [(c["name"], json.loads("".join(c["arguments"]))) for c in calls.values()] == [
+        ("a", {"x": 1}),
+        ("b", {"y": 2}),
+    ]
     assert calls[0]["id"] != calls[1]["id"]
 
 
@@ -364,7 +367,9 @@ async def test_scripts_are_consumed_in_order_then_responder_then_default(fp: Fak
     fp.script("m", Reply(Text("first")), Reply(Text("second")))
     fp.responder("m", lambda request: Reply(Text(f"echo {request.last_user_text}")))
     fp.default(lambda request: Reply(Text(f"default for {request.model}")))
-    texts = ["".join((await chat_call(fp, "m", messages=[{"role": "user", "content": "ping"}]))["text"]) for _ in range(3)]
+    texts = [
+        "".join((await chat_call(fp, "m", messages=[{"role": "user", "content": "ping"}]))["text"]) for _ in range(3)
+    ]
     assert texts == ["first", "second", "echo ping"]
     assert (await chat_call(fp, "other"))["text"] == ["default for other"]
     assert [r.model for r in fp.requests] == ["m", "m", "m", "other"]
@@ -461,7 +466,9 @@ async def test_normalised_chat_request(fp: FakeProvider) -> None:
         {
             "role": "assistant",
             "content": "Voting.",
-            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "vote", "arguments": json.dumps(VOTE_ARGS)}}],
+            "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "vote", "arguments": json.dumps(VOTE_ARGS)}}
+            ],
         },
         {"role": "tool", "tool_call_id": "c1", "content": "vote recorded"},
         {"role": "user", "content": [{"type": "text", "text": "Thanks"}]},
@@ -524,7 +531,11 @@ async def test_normalised_gemini_request(fp: FakeProvider) -> None:
         genai_types.Content(
             role="user",
             parts=[
-                Part(function_response=genai_types.FunctionResponse(id="c1", name="vote", response={"output": "vote recorded"})),
+                Part(
+                    function_response=genai_types.FunctionResponse(
+                        id="c1", name="vote", response={"output": "vote recorded"}
+                    )
+                ),
                 Part(text="Thanks"),
             ],
         ),
@@ -561,7 +572,9 @@ def test_consensus_responder_answers_votes_and_presents() -> None:
     respond = consensus_responder(answer_text="Four.", chunk=2)
     new_answer = {"name": "new_answer", "description": "", "parameters": {"type": "object", "properties": {}}}
 
-    first, second = (respond(coordinator_request([new_answer], "<original_message>2+2?</original_message>")) for _ in "ab")
+    first, second = (
+        respond(coordinator_request([new_answer], "<original_message>2+2?</original_message>")) for _ in "ab"
+    )
     assert [s for s in first.steps if isinstance(s, Text)] == [Text("Four.", 2)]
     (call_a,) = [s for s in first.steps if isinstance(s, CallTool)]
     (call_b,) = [s for s in second.steps if isinstance(s, CallTool)]
@@ -596,7 +609,9 @@ def test_runs_as_a_process_printing_its_url() -> None:
         body = {"model": "any", "stream": True, "messages": [{"role": "user", "content": "2+2?"}]}
         response = httpx2.post(f"{url}/v1/chat/completions", json=body, timeout=10)
         chunks = [json.loads(line[6:]) for line in response.text.splitlines() if line.startswith("data: {")]
-        assert "".join(c["choices"][0]["delta"].get("content", "") for c in chunks if c["choices"]) == "The answer is 4."
+        assert (
+            "".join(c["choices"][0]["delta"].get("content", "") for c in chunks if c["choices"]) == "The answer is 4."
+        )
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0

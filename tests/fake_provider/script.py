@@ -7,7 +7,7 @@ import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args
+from typing import Any, get_args
 
 
 def _pieces(text: str, chunk: int | None) -> list[str]:
@@ -100,7 +100,7 @@ class Malformed:
     """Send a data line that is not valid JSON."""
 
 
-Step = Union[Text, Reasoning, CallTool, Usage, Delay, Hold, HttpError, Drop, Malformed]
+Step = Text | Reasoning | CallTool | Usage | Delay | Hold | HttpError | Drop | Malformed
 _STEP_TYPES = get_args(Step)
 
 

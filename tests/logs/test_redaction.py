@@ -25,9 +25,20 @@ def test_config_document_masks_secret_keys_and_headers_but_keeps_variable_refere
 
 
 def test_secrets_come_from_keys_mcp_servers_and_secret_named_environment_variables():
-    backend = BackendConfig(type="openai", family="openai", model="m", api_key="sk-resolved-key",
-                            mcp_servers=[McpServerConfig(name="s", type="stdio", headers={"Authorization": "Bearer zzz-999"},
-                                                         env={"API_TOKEN": "tok-123456", "PATH": "/usr/bin"})])
+    backend = BackendConfig(
+        type="openai",
+        family="openai",
+        model="m",
+        api_key="sk-resolved-key",
+        mcp_servers=[
+            McpServerConfig(
+                name="s",
+                type="stdio",
+                headers={"Authorization": "Bearer zzz-999"},
+                env={"API_TOKEN": "tok-123456", "PATH": "/usr/bin"},
+            )
+        ],
+    )
     config = SessionConfig(agents=[AgentConfig(id="a", backend=backend)])
     found = secrets_of(config, env={"MY_SERVICE_API_KEY": "env-secret-1", "HOME": "/root"})
     assert set(found) == {"sk-resolved-key", "Bearer zzz-999", "tok-123456", "env-secret-1"}

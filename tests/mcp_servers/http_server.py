@@ -9,9 +9,8 @@ import asyncio
 import socket
 
 import uvicorn
-from mcp.server.mcpserver import Context, MCPServer
-
 from failing_tools import add_failing_tools  # a sibling module: the servers run as scripts
+from mcp.server.mcpserver import Context, MCPServer
 
 server = MCPServer("web", log_level="CRITICAL")
 

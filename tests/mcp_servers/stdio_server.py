@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 
-from mcp.server.mcpserver import MCPServer
-
 from failing_tools import add_failing_tools  # a sibling module: the servers run as scripts
+from mcp.server.mcpserver import MCPServer
 
 server = MCPServer("calc", log_level="CRITICAL")
 

@@ -38,7 +38,9 @@ async def test_quitting_after_a_turn_exits_with_its_code(case, code, fake, tmp_p
         fake.default(lambda request: Reply(HttpError(404, "The model `x` does not exist")))
     else:
         fake.default(lambda request: Reply(Delay(30), Text("never")))
-    app = make_app(two(fake, timeout=0.5 if case == "timeout" else 60), "Q?", tmp_path=tmp_path, log_root=tmp_path / "logs")
+    app = make_app(
+        two(fake, timeout=0.5 if case == "timeout" else 60), "Q?", tmp_path=tmp_path, log_root=tmp_path / "logs"
+    )
     assert await quit_after_turn(app) == code
 
 

@@ -38,7 +38,9 @@ def test_an_anchor_bomb_is_one_error_naming_the_file_and_line_at_once(tmp_path):
 
 
 def test_a_few_aliases_still_work(tmp_path):
-    text = "defaults: &d {type: openai, model: gpt-5-mini}\nagents:\n  - {id: a, backend: *d}\n  - {id: b, backend: *d}\n"
+    text = (
+        "defaults: &d {type: openai, model: gpt-5-mini}\nagents:\n  - {id: a, backend: *d}\n  - {id: b, backend: *d}\n"
+    )
     assert parse(text).data["agents"][1]["backend"]["model"] == "gpt-5-mini"
 
 
@@ -55,7 +57,9 @@ def test_a_file_over_the_size_limit_is_refused_fast(tmp_path):
     with path.open("w") as stream:
         line = "k: " + "v" * 60 + "\n"
         stream.write(line * (64 * 1024 * 1024 // len(line)))  # 64 MB
-    assert only_error(path) == f"cannot read the file: it is 64.0 MB; configs are limited to {MAX_CONFIG_BYTES >> 20} MB"
+    assert (
+        only_error(path) == f"cannot read the file: it is 64.0 MB; configs are limited to {MAX_CONFIG_BYTES >> 20} MB"
+    )
 
 
 async def test_the_editor_shows_the_bomb_as_a_problem_and_still_obeys_esc(tmp_path, keys):

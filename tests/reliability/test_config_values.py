@@ -1,4 +1,7 @@
-"""Config values that must never pass: NaN and infinity, an unterminated ``${`` placeholder; keys in flow style hidden."""
+"""Config values that must never pass: NaN and infinity, an unterminated ``${`` placeholder.
+
+Keys written in flow style are hidden too.
+"""
 
 from __future__ import annotations
 

@@ -20,7 +20,9 @@ def nested(depth: int) -> str:
 @pytest.mark.parametrize("depth", [MAX_ARGUMENT_DEPTH + 1, 100_000])
 def test_deeply_nested_arguments_are_a_parse_error_not_a_crash(depth):
     call = tool_call_from_json("c1", "new_answer", nested(depth))
-    assert call.arguments == {} and call.parse_error == f"arguments are nested more than {MAX_ARGUMENT_DEPTH} levels deep"
+    assert (
+        call.arguments == {} and call.parse_error == f"arguments are nested more than {MAX_ARGUMENT_DEPTH} levels deep"
+    )
     assert tool_call_from_json("c1", "new_answer", nested(MAX_ARGUMENT_DEPTH - 1)).parse_error == ""
 
 

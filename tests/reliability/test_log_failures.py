@@ -8,8 +8,6 @@ from __future__ import annotations
 import errno
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from massgen_tui.app.widgets.final_view import final_answer_file

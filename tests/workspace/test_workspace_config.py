@@ -73,12 +73,26 @@ def test_two_agents_naming_one_workspace_each_get_their_own_folder_with_a_warnin
                "'agent_b' works in 'workspace1_agent_b'" in str(w) for w in loaded.warnings)
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('permission: "write"', 'permission: "rw"', "context_paths[0].permission: expected one of read, write, got 'rw'"),
-    ('command_line_allowed_commands: ["python.*", "ls"]', 'command_line_allowed_commands: ["(unclosed"]',
-     "command_line_allowed_commands[0]: not a regular expression"),
-    ('- path: "massgen"\n      permission: "read"', '- permission: "read"', "context_paths[1]: missing required key 'path'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'permission: "write"',
+            'permission: "rw"',
+            "context_paths[0].permission: expected one of read, write, got 'rw'",
+        ),
+        (
+            'command_line_allowed_commands: ["python.*", "ls"]',
+            'command_line_allowed_commands: ["(unclosed"]',
+            "command_line_allowed_commands[0]: not a regular expression",
+        ),
+        (
+            '- path: "massgen"\n      permission: "read"',
+            '- permission: "read"',
+            "context_paths[1]: missing required key 'path'",
+        ),
+    ],
+)
 def test_bad_workspace_values_are_errors_at_their_key(old, new, message) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config(write("bad.yaml", PROTECTED_PATHS.replace(old, new)), env=KEYS)

@@ -1,4 +1,7 @@
-"""Headless runs with workspaces: the final workspace's path printed, writes to the user's folders only with --allow-writes."""
+"""Headless runs with workspaces: the final workspace's path is printed.
+
+Writes to the user's folders happen only with --allow-writes.
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,6 @@ from tests.fake_provider import CallTool, Reply, Text
 from tests.tools.conftest import calc_server
 
 
-
 def last_tool_results(request) -> list[str]:
     results = []
     for message in reversed(request.messages):
@@ -86,7 +85,9 @@ async def test_three_agents_share_snapshots_by_label_and_the_winner_s_workspace_
     monkeypatch.chdir(tmp_path)
     for agent_id in "abc":
         fake.responder(f"m-{agent_id}", worker(agent_id, final_file=agent_id == "a"))
-    config = make_team(fake, *((agent_id, family, f"m-{agent_id}") for agent_id, family in zip("abc", families)))
+    config = make_team(
+        fake, *((agent_id, family, f"m-{agent_id}") for agent_id, family in zip("abc", families, strict=True))
+    )
     for agent in config.agents:
         agent.backend.cwd = f"ws_{agent.id}"
     result, events, log = await run_logged(config, tmp_path)
@@ -100,7 +101,9 @@ async def test_three_agents_share_snapshots_by_label_and_the_winner_s_workspace_
                 assert (reader, f"made by {writer}") in seen
     # each accepted answer's files, in the log where the answer is
     for agent_id in "abc":
-        assert files_of(log / "turn_1" / agent_id / "answer_1" / "workspace") == {f"{agent_id}.txt": f"made by {agent_id}"}
+        assert files_of(log / "turn_1" / agent_id / "answer_1" / "workspace") == {
+            f"{agent_id}.txt": f"made by {agent_id}"
+        }
         assert (log / "turn_1" / agent_id / "answer_1.md").exists()
     final = [e for e in events if isinstance(e, ev.FinalWorkspaceReady)]
     assert [(e.agent_id, e.path, e.files) for e in final] == [("a", str(log / "turn_1" / "final_workspace"), 2)]

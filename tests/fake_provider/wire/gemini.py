@@ -35,7 +35,9 @@ class GeminiEncoder(Encoder):
         candidate = {"content": {"parts": [part], "role": "model"}, "index": 0}
         if "finishReason" in extra:
             candidate["finishReason"] = extra.pop("finishReason")
-        return sse({"candidates": [candidate], "modelVersion": self.model, "responseId": f"fake-{self.serial}", **extra})
+        return sse(
+            {"candidates": [candidate], "modelVersion": self.model, "responseId": f"fake-{self.serial}", **extra}
+        )
 
     def start(self) -> bytes:
         return b""
