@@ -124,16 +124,23 @@ async def test_the_config_editor_opens_from_the_palette_and_run_starts_a_fresh_s
         assert app.focused.id == "ask-bar"
 
 
-async def test_ctrl_q_in_the_live_app_asks_about_the_editors_unsaved_changes_first(fake, tmp_path):
-    from massgen_tui.editor import KeyEnvironment, open_config_editor
-    from massgen_tui.editor.dialogs import UnsavedChangesDialog
-    from massgen_tui.editor.screen import ConfigEditorScreen
-    from tests.editor.pilot import type_into
+def editor_file(tmp_path):
+    """A small team file to open in the editor, and a key environment that reads nothing of the user's."""
+    from massgen_tui.editor import KeyEnvironment
 
     path = tmp_path / "team.yaml"
     path.write_text("agents:\n  - id: local\n    backend:\n      type: ollama\n      model: llama3.2\n")
     (tmp_path / "cwd").mkdir()
-    keys = KeyEnvironment(environ={}, cwd=tmp_path / "cwd", config_dir=tmp_path / "config")
+    return path, KeyEnvironment(environ={}, cwd=tmp_path / "cwd", config_dir=tmp_path / "config")
+
+
+async def test_ctrl_q_in_the_live_app_asks_about_the_editors_unsaved_changes_first(fake, tmp_path):
+    from massgen_tui.editor import open_config_editor
+    from massgen_tui.editor.dialogs import UnsavedChangesDialog
+    from massgen_tui.editor.screen import ConfigEditorScreen
+    from tests.editor.pilot import type_into
+
+    path, keys = editor_file(tmp_path)
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 3)
@@ -155,13 +162,10 @@ async def test_ctrl_q_in_the_live_app_asks_about_the_editors_unsaved_changes_fir
 
 async def test_help_opened_in_the_config_editor_lists_the_editors_keys(fake, tmp_path):
     from massgen_tui.app.help_screen import HelpScreen, active_sections, elsewhere_sections
-    from massgen_tui.editor import KeyEnvironment, open_config_editor
+    from massgen_tui.editor import open_config_editor
     from massgen_tui.editor.screen import ConfigEditorScreen
 
-    path = tmp_path / "team.yaml"
-    path.write_text("agents:\n  - id: local\n    backend:\n      type: ollama\n      model: llama3.2\n")
-    (tmp_path / "cwd").mkdir()
-    keys = KeyEnvironment(environ={}, cwd=tmp_path / "cwd", config_dir=tmp_path / "config")
+    path, keys = editor_file(tmp_path)
     app = make_app(team(fake), tmp_path=tmp_path, logging_enabled=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.live.panels) == 3)
