@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from tests.backends.cli_agents import codex_cli
 
 MODEL = {"openai": "bench-gpt", "claude_code": "bench-claude-code", "codex": "bench-codex"}
 URL_KIND = {"openai": "openai", "claude_code": "anthropic", "codex": "openai"}
@@ -118,8 +119,11 @@ def _available(family: str) -> str:
             import claude_agent_sdk  # noqa: F401
         except ImportError:
             return "claude-code extra not installed"
-    if family == "codex" and shutil.which("codex") is None:
-        return "codex CLI not on PATH"
+    if family == "codex":
+        cli = codex_cli()  # on PATH, $CODEX_CLI, or where the README's test command installs it
+        if cli is None:
+            return "codex CLI not installed (npm install --prefix .codex-cli @openai/codex)"
+        os.environ["PATH"] = f"{Path(cli).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     return ""
 
 
